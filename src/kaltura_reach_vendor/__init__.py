@@ -9,11 +9,77 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 # --- foundation (issue 2) ---
-# (filled in by the foundation work)
+from ._log import configure_from_env as _configure_from_env
+from ._wire.call import ApiCall, FilePart, ResultRef, SessionKind
+from .client import AsyncReachClient, ReachClient
+from .client_tag import build_client_tag
+from .errors import (
+    AccessDeniedError,
+    ApiError,
+    CannotExtendAccessKeyError,
+    ConfigurationError,
+    HTTPStatusError,
+    IllegalTransitionError,
+    InsecureTransportError,
+    InvalidInputError,
+    InvalidSessionError,
+    MalformedKsError,
+    ObjectNotFoundError,
+    ReachConnectionError,
+    ReachError,
+    ReachTimeoutError,
+    ResponseValidationError,
+    StateError,
+    TaskCancelled,
+    TaskFinalStateError,
+    TaskNotFoundError,
+    TransportError,
+)
+from .ks import KsInfo, parse_ks
+from .regions import Region
+from .retry import RetryPolicy
+from .session import AdminSecret, AppToken, token_hash
+
+_configure_from_env()
 
 # --- models (issue 3) ---
 # (filled in by the models work)
 
 __all__ = [
     "__version__",
+    # foundation (issue 2)
+    "AccessDeniedError",
+    "AdminSecret",
+    "ApiCall",
+    "ApiError",
+    "AppToken",
+    "AsyncReachClient",
+    "CannotExtendAccessKeyError",
+    "ConfigurationError",
+    "FilePart",
+    "HTTPStatusError",
+    "IllegalTransitionError",
+    "InsecureTransportError",
+    "InvalidInputError",
+    "InvalidSessionError",
+    "KsInfo",
+    "MalformedKsError",
+    "ObjectNotFoundError",
+    "ReachClient",
+    "ReachConnectionError",
+    "ReachError",
+    "ReachTimeoutError",
+    "Region",
+    "ResponseValidationError",
+    "ResultRef",
+    "RetryPolicy",
+    "SessionKind",
+    "StateError",
+    "TaskCancelled",
+    "TaskFinalStateError",
+    "TaskNotFoundError",
+    "TransportError",
+    "build_client_tag",
+    "parse_ks",
+    "token_hash",
 ]

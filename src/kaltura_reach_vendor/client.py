@@ -1,0 +1,271 @@
+"""``ReachClient`` and ``AsyncReachClient``: the two drivers of one implementation.
+
+Everything a call does (session handling, request building, retries, decoding) lives in
+:class:`~kaltura_reach_vendor._engine.Engine` as sans-I/O workflows. The two client classes
+share :class:`_ClientCore` for configuration and differ only in how they run a workflow:
+``drive_sync`` with an ``httpx.Client`` or ``drive_async`` with an ``httpx.AsyncClient``.
+Constructing a client does no network I/O.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+
+from ._effects import Workflow, drive_async, drive_sync
+from ._engine import ClientConfig, Engine
+from ._wire.call import ApiCall, FilePart
+from .errors import ConfigurationError
+from .regions import Region, resolve_service_url
+from .retry import RetryPolicy
+from .session import DEFAULT_EXPIRY, AdminSecret, AppToken, Credentials
+
+__all__ = ["DEFAULT_TIMEOUT", "AsyncReachClient", "ReachClient"]
+
+T = TypeVar("T")
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+
+#: Environment variables read by ``from_env`` (documented in docs/client.md).
+ENV = {
+    "partner_id": "KALTURA_VENDOR_PARTNER_ID",
+    "vendor_name": "KALTURA_VENDOR_NAME",
+    "app_version": "KALTURA_APP_VERSION",
+    "app_token_id": "KALTURA_APP_TOKEN_ID",
+    "app_token": "KALTURA_APP_TOKEN",
+    "app_token_hash_type": "KALTURA_APP_TOKEN_HASH_TYPE",
+    "admin_secret": "KALTURA_ADMIN_SECRET",
+    "region": "KALTURA_REGION",
+    "service_url": "KALTURA_SERVICE_URL",
+}
+
+
+def _credentials(app_token: AppToken | None, admin_secret: str | None) -> Credentials | None:
+    if app_token is not None and admin_secret is not None:
+        raise ConfigurationError("give app_token= or admin_secret=, not both")
+    if app_token is not None:
+        return app_token
+    if admin_secret is not None:
+        return AdminSecret(admin_secret)
+    return None
+
+
+class _ClientCore:
+    """Configuration shared by the sync and async clients."""
+
+    def __init__(
+        self,
+        *,
+        vendor_partner_id: int,
+        vendor_name: str,
+        app_version: str,
+        app_token: AppToken | None = None,
+        admin_secret: str | None = None,
+        region: Region | str | None = None,
+        service_url: str | None = None,
+        allow_insecure_http: bool = False,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        session_expiry: int = DEFAULT_EXPIRY,
+        clock: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
+    ) -> None:
+        if not vendor_name or not app_version:
+            raise ConfigurationError("vendor_name and app_version are required (AUTH-3)")
+        config = ClientConfig(
+            service_url=resolve_service_url(
+                region=region, service_url=service_url, allow_insecure_http=allow_insecure_http
+            ),
+            vendor_partner_id=int(vendor_partner_id),
+            vendor_name=vendor_name,
+            app_version=app_version,
+            credentials=_credentials(app_token, admin_secret),
+            retry=retry or RetryPolicy(),
+            session_expiry=session_expiry,
+            timeout=(
+                timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+            ).as_dict(),
+        )
+        self._engine = Engine(config, clock=clock, rng=rng)
+
+    @classmethod
+    def _env_kwargs(cls, environ: Mapping[str, str] | None) -> dict[str, Any]:
+        env = os.environ if environ is None else environ
+
+        def get(key: str) -> str | None:
+            value = env.get(ENV[key], "").strip()
+            return value or None
+
+        partner = get("partner_id")
+        if partner is None or not partner.isdigit():
+            raise ConfigurationError(f"{ENV['partner_id']} must be set to the vendor partner id")
+        kwargs: dict[str, Any] = {
+            "vendor_partner_id": int(partner),
+            "vendor_name": get("vendor_name") or "",
+            "app_version": get("app_version") or "",
+            "admin_secret": get("admin_secret"),
+            "region": get("region"),
+            "service_url": get("service_url"),
+        }
+        token = get("app_token")
+        if token is not None:
+            token_id = get("app_token_id")
+            if token_id is None:
+                raise ConfigurationError(f"{ENV['app_token']} needs {ENV['app_token_id']}")
+            kwargs["app_token"] = AppToken(token_id, token, get("app_token_hash_type") or "SHA1")
+        return kwargs
+
+    # -- what every client can say about itself -------------------------------------------
+    @property
+    def service_url(self) -> str:
+        return self._engine.config.service_url
+
+    @property
+    def vendor_partner_id(self) -> int:
+        return self._engine.config.vendor_partner_id
+
+    def client_tag(self, task_id: int | str | None = None) -> str:
+        """The clientTag sent with non-task calls, or with calls about ``task_id`` (AUTH-3)."""
+        return self._engine.client_tag(task_id)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(service_url={self.service_url!r}, "
+            f"vendor_partner_id={self.vendor_partner_id})"
+        )
+
+    # -- workflows (shared; the drivers below only run them) ----------------------------
+    def _wf_call(
+        self,
+        service: str,
+        action: str,
+        params: Mapping[str, Any] | None,
+        ks: str | None,
+        task_id: int | str | None,
+        files: Mapping[str, FilePart] | None,
+        write: bool | None,
+    ) -> Workflow[Any]:
+        extra: dict[str, Any] = {"ks": ks, "task_id": task_id, "files": files or {}}
+        if write is not None:
+            extra["write"] = write
+        call = ApiCall(service, action, params or {}, **extra)
+        return self._engine.call(call)
+
+
+class ReachClient(_ClientCore):
+    """The blocking client. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, *, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else httpx.Client()
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> ReachClient:
+        """A client configured from the ``KALTURA_*`` environment variables."""
+        return cls(**{**cls._env_kwargs(environ), **overrides})
+
+    def _run(self, workflow: Workflow[T]) -> T:
+        return drive_sync(workflow, self._http)
+
+    def call(
+        self,
+        service: str,
+        action: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        ks: str | None = None,
+        task_id: int | str | None = None,
+        files: Mapping[str, FilePart] | None = None,
+        write: bool | None = None,
+    ) -> Any:
+        """Call any api_v3 action; returns the decoded JSON result or raises its error.
+
+        Without ``ks`` the vendor session is used; give a task's access key as ``ks`` (and
+        the task's id as ``task_id``, for the client tag) for calls on customer content.
+        """
+        return self._run(self._wf_call(service, action, params, ks, task_id, files, write))
+
+    def multirequest(self, calls: Sequence[ApiCall]) -> list[Any]:
+        """Send several calls in one request; a failed item is an ``ApiError`` in the list."""
+        return self._run(self._engine.multirequest(calls))
+
+    def vendor_ks(self) -> str:
+        """The vendor session (started now if needed; cached and renewed automatically)."""
+        return self._run(self._engine.vendor_ks())
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> ReachClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncReachClient(_ClientCore):
+    """The asyncio client: the same methods as :class:`ReachClient`, awaitable."""
+
+    def __init__(self, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else httpx.AsyncClient()
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, **overrides: Any
+    ) -> AsyncReachClient:
+        """A client configured from the ``KALTURA_*`` environment variables."""
+        return cls(**{**cls._env_kwargs(environ), **overrides})
+
+    async def _run(self, workflow: Workflow[T]) -> T:
+        return await drive_async(workflow, self._http)
+
+    async def call(
+        self,
+        service: str,
+        action: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        ks: str | None = None,
+        task_id: int | str | None = None,
+        files: Mapping[str, FilePart] | None = None,
+        write: bool | None = None,
+    ) -> Any:
+        """Call any api_v3 action (see :meth:`ReachClient.call`)."""
+        return await self._run(self._wf_call(service, action, params, ks, task_id, files, write))
+
+    async def multirequest(self, calls: Sequence[ApiCall]) -> list[Any]:
+        """Send several calls in one request (see :meth:`ReachClient.multirequest`)."""
+        return await self._run(self._engine.multirequest(calls))
+
+    async def vendor_ks(self) -> str:
+        """The vendor session (see :meth:`ReachClient.vendor_ks`)."""
+        return await self._run(self._engine.vendor_ks())
+
+    async def aclose(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncReachClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,300 @@
+"""The SDK's one exception tree.
+
+Every error a user of ``kaltura_reach_vendor`` can meet is a subclass of :class:`ReachError`::
+
+    ReachError
+    ├── ConfigurationError              bad client settings (no credentials, unknown region)
+    │   └── InsecureTransportError      an http:// service URL that is not loopback (AUTH-1)
+    ├── MalformedKsError                a KS string that cannot be read (also a ValueError)
+    ├── TransportError                  the request failed below the API (.status_code if any)
+    │   ├── ReachConnectionError        could not connect / connection dropped
+    │   ├── ReachTimeoutError           a connect, read or write timeout
+    │   └── HTTPStatusError             a non-JSON body or HTTP error status (an HTML 502 page)
+    ├── ResponseValidationError         JSON arrived but not in the shape Kaltura documents
+    ├── StateError                      refused locally, before any request
+    │   └── IllegalTransitionError      a task status change the lifecycle forbids (LIFE-1/9)
+    └── ApiError                        a KalturaAPIException: .code, .message, .args
+        ├── InvalidSessionError         INVALID_KS, MISSING_KS (.ksid: EXPIRED, LOGOUT, ...)
+        ├── AccessDeniedError           SERVICE_FORBIDDEN, FEATURE_FORBIDDEN, ...
+        ├── InvalidInputError           MISSING_MANDATORY_PARAMETER, INVALID_ENUM_VALUE, ...
+        ├── ObjectNotFoundError         ENTRY_ID_NOT_FOUND, ASSET_ID_NOT_FOUND, ...
+        │   └── TaskNotFoundError       ENTRY_VENDOR_TASK_NOT_FOUND
+        │       └── TaskCancelled       the same code on a task the vendor was working on (LIFE-8)
+        ├── TaskFinalStateError         CANNOT_UPDATE_*_OF_TASK_WHICH_IS_IN_FINAL_STATE (LIFE-9)
+        └── CannotExtendAccessKeyError  CANNOT_EXTEND_ACCESS_KEY, FAILED_EXTEND_ACCESS_KEY (KEY-3)
+
+:func:`api_error_from` picks the subclass for a Kaltura error ``code``; codes it does not know
+give a plain :class:`ApiError` that still carries ``code``, ``message`` and ``args``.
+
+No exception text ever holds a secret: messages pass through the secret masker (AUTH-9).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ._secrets import mask
+
+__all__ = [
+    "AccessDeniedError",
+    "ApiError",
+    "CannotExtendAccessKeyError",
+    "ConfigurationError",
+    "HTTPStatusError",
+    "IllegalTransitionError",
+    "InsecureTransportError",
+    "InvalidInputError",
+    "InvalidSessionError",
+    "MalformedKsError",
+    "ObjectNotFoundError",
+    "ReachConnectionError",
+    "ReachError",
+    "ReachTimeoutError",
+    "ResponseValidationError",
+    "StateError",
+    "TaskCancelled",
+    "TaskFinalStateError",
+    "TaskNotFoundError",
+    "TransportError",
+    "api_error_from",
+]
+
+
+class ReachError(Exception):
+    """Base of every error raised by the SDK. ``str()`` never shows a secret."""
+
+    def __init__(self, message: str) -> None:
+        self.message = mask(message)
+        self._text = self.message
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self._text
+
+
+class ConfigurationError(ReachError):
+    """The client was configured in a way that cannot work."""
+
+
+class InsecureTransportError(ConfigurationError):
+    """A plain-HTTP service URL outside loopback, refused unless explicitly allowed (AUTH-1)."""
+
+
+class MalformedKsError(ReachError, ValueError):
+    """A KS string that is neither a v1 nor a v2 Kaltura session."""
+
+
+class TransportError(ReachError):
+    """The HTTP exchange failed; ``status_code`` is set when a response arrived."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        service: str | None = None,
+        action: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.service = service
+        self.action = action
+
+
+class ReachConnectionError(TransportError):
+    """No connection could be made, or it dropped before a response arrived."""
+
+    #: True when the request provably never reached the server (a connect error), so that
+    #: even a write may be sent again.
+    never_sent: bool
+
+    def __init__(self, message: str, *, never_sent: bool = False, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.never_sent = never_sent
+
+
+class ReachTimeoutError(TransportError):
+    """A connect, read, write or pool timeout."""
+
+    never_sent: bool
+
+    def __init__(self, message: str, *, never_sent: bool = False, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.never_sent = never_sent
+
+
+class HTTPStatusError(TransportError):
+    """The server answered with something that is not a Kaltura JSON response."""
+
+
+class ResponseValidationError(ReachError):
+    """A response did not have the shape the API documents (kept in ``body`` for debugging)."""
+
+    def __init__(self, message: str, *, body: Any = None) -> None:
+        super().__init__(message)
+        self.body = body
+
+
+class StateError(ReachError):
+    """An operation refused by the SDK itself, before any request was sent."""
+
+
+class IllegalTransitionError(StateError):
+    """A task status change that the REACH lifecycle does not allow (LIFE-1, LIFE-9)."""
+
+
+class ApiError(ReachError):
+    """A ``KalturaAPIException``: the server refused the call.
+
+    ``code`` is Kaltura's error code (``INVALID_KS``), ``message`` its text and ``args`` the
+    template arguments as a ``dict[str, str]`` (Kaltura sends ``[]`` when there are none).
+    """
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        args: Mapping[str, str] | None = None,
+        *,
+        service: str | None = None,
+        action: str | None = None,
+    ) -> None:
+        super().__init__(f"{code}: {message}" if message else code)
+        self.code = code
+        self.message = mask(message)
+        self._kaltura_args: dict[str, str] = {k: mask(str(v)) for k, v in (args or {}).items()}
+        self.service = service
+        self.action = action
+
+    # Kaltura's template arguments. This shadows ``BaseException.args`` on purpose: the
+    # exception machinery reads the C-level tuple, users read Kaltura's mapping.
+    @property
+    def args(self) -> dict[str, str]:  # type: ignore[override]
+        return self._kaltura_args
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_api_error, (type(self), self.code, self.message, self._kaltura_args))
+
+
+def _rebuild_api_error(
+    cls: type[ApiError], code: str, message: str, args: dict[str, str]
+) -> ApiError:
+    return cls(code, message, args)
+
+
+class InvalidSessionError(ApiError):
+    """The KS was refused: ``INVALID_KS`` or ``MISSING_KS``.
+
+    ``ksid`` is Kaltura's reason string (``EXPIRED``, ``LOGOUT``, ``INVALID_STR`` ...);
+    ``is_expired`` is true for an expired or killed session, the two that a new session or an
+    extended access key cures (AUTH-6, KEY-2).
+    """
+
+    @property
+    def ksid(self) -> str:
+        return self._kaltura_args.get("KSID", "")
+
+    @property
+    def is_expired(self) -> bool:
+        return self.ksid in {"EXPIRED", "LOGOUT"}
+
+
+class AccessDeniedError(ApiError):
+    """The session lacks the permission for this service, action, feature or object."""
+
+
+class InvalidInputError(ApiError):
+    """A parameter was missing, malformed or not allowed."""
+
+
+class ObjectNotFoundError(ApiError):
+    """The entry, asset, task or other object does not exist (or is not visible)."""
+
+
+class TaskNotFoundError(ObjectNotFoundError):
+    """``ENTRY_VENDOR_TASK_NOT_FOUND``: the task does not exist for this session."""
+
+
+class TaskCancelled(TaskNotFoundError):
+    """The task was cancelled by the customer: stop working on it (LIFE-8)."""
+
+
+class TaskFinalStateError(ApiError):
+    """The task is READY, REJECTED, ERROR or ABORTED and cannot change again (LIFE-9)."""
+
+
+class CannotExtendAccessKeyError(ApiError):
+    """``extendAccessKey`` refused: the task is not PROCESSING or SCHEDULED (KEY-3)."""
+
+
+_BY_CODE: dict[str, type[ApiError]] = {
+    "INVALID_KS": InvalidSessionError,
+    "MISSING_KS": InvalidSessionError,
+    "SERVICE_FORBIDDEN": AccessDeniedError,
+    "FEATURE_FORBIDDEN": AccessDeniedError,
+    "VENDOR_TASK_SERVICE__GET_JOB_NOT_ALLOWED": AccessDeniedError,
+    "ENTRY_VENDOR_TASK_ACTION_NOT_ALLOWED": AccessDeniedError,
+    "ACTION_BLOCKED": AccessDeniedError,
+    "INVALID_APP_TOKEN_HASH": AccessDeniedError,
+    "APP_TOKEN_NOT_ACTIVE": AccessDeniedError,
+    "APP_TOKEN_EXPIRED": AccessDeniedError,
+    "START_SESSION_ERROR": AccessDeniedError,
+    "ENTRY_VENDOR_TASK_NOT_FOUND": TaskNotFoundError,
+    "CANNOT_UPDATE_STATUS_OF_TASK_WHICH_IS_IN_FINAL_STATE": TaskFinalStateError,
+    "CANNOT_UPDATE_UNIT_USED_OF_TASK_WHICH_IS_IN_FINAL_STATE": TaskFinalStateError,
+    "CANNOT_EXTEND_ACCESS_KEY": CannotExtendAccessKeyError,
+    "FAILED_EXTEND_ACCESS_KEY": CannotExtendAccessKeyError,
+    "MISSING_MANDATORY_PARAMETER": InvalidInputError,
+    "INVALID_ENUM_VALUE": InvalidInputError,
+    "INVALID_OBJECT_TYPE": InvalidInputError,
+    "OBJECT_TYPE_ABSTRACT": InvalidInputError,
+    "INVALID_PARAMETER_CHAR": InvalidInputError,
+    "UNSAFE_HTML_TAGS": InvalidInputError,
+    "PARTNER_DATA_NOT_VALID_JSON_STRING": InvalidInputError,
+    "ENTRY_VENDOR_TASK_ITEM_COULD_NOT_BE_UPDATED": InvalidInputError,
+    "RESOURCE_TYPE_NOT_SUPPORTED": InvalidInputError,
+}
+
+
+def _class_for(code: str) -> type[ApiError]:
+    found = _BY_CODE.get(code)
+    if found is not None:
+        return found
+    if code.startswith("PROPERTY_VALIDATION_"):
+        return InvalidInputError
+    if code.endswith("_NOT_FOUND") or code in {"INVALID_OBJECT_ID", "INVALID_ENTRY_ID"}:
+        return ObjectNotFoundError
+    return ApiError
+
+
+def api_error_from(
+    code: str,
+    message: str,
+    args: Any = None,
+    *,
+    service: str | None = None,
+    action: str | None = None,
+) -> ApiError:
+    """Build the typed exception for a Kaltura error (AUTH-8).
+
+    ``args`` may be Kaltura's ``[]`` (no arguments), a name→value object, or the XML form's
+    list of ``{"name": ..., "value": ...}`` items; all become ``dict[str, str]``.
+    """
+    return _class_for(code)(code, message, _normalise_args(args), service=service, action=action)
+
+
+def _normalise_args(args: Any) -> dict[str, str]:
+    if isinstance(args, Mapping):
+        return {str(k): "" if v is None else str(v) for k, v in args.items()}
+    if isinstance(args, list):
+        out: dict[str, str] = {}
+        for item in args:
+            if isinstance(item, Mapping) and "name" in item:
+                value = item.get("value")
+                out[str(item["name"])] = "" if value is None else str(value)
+        return out
+    return {}
