@@ -18,7 +18,7 @@ import attrs
 import httpx
 
 from ._effects import HttpResult, Send, Sleep
-from ._log import get_logger
+from ._log import get_logger, safe
 from ._secrets import register_secret
 from ._wire.call import ApiCall, SessionKind
 from ._wire.request import build_multirequest, build_request
@@ -123,7 +123,13 @@ class Engine:
     def _send(self, call: ApiCall, ks: str | None) -> Flow:
         tag = self.client_tag(call.task_id)
         request = self._timed(build_request(self.config.service_url, call, ks=ks, client_tag=tag))
-        log.debug("%s (clientTag=%s, session=%s)", call.name, tag, call.session.value)
+        log.debug(
+            "%s (clientTag=%s, session=%s) params=%s",
+            call.name,
+            tag,
+            call.session.value,
+            safe(call.params),
+        )
         result = yield from self._exchange(
             Send(request, call.service, call.action), write=call.write
         )

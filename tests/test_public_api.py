@@ -1,0 +1,70 @@
+"""The public surface is exactly ``__all__``; changing it is a deliberate act (pinned here)."""
+
+from __future__ import annotations
+
+import types
+
+import kaltura_reach_vendor as krv
+
+FOUNDATION = {
+    "__version__",
+    "AccessDeniedError",
+    "AdminSecret",
+    "ApiCall",
+    "ApiError",
+    "AppToken",
+    "AsyncReachClient",
+    "CannotExtendAccessKeyError",
+    "ConfigurationError",
+    "FilePart",
+    "HTTPStatusError",
+    "IllegalTransitionError",
+    "InsecureTransportError",
+    "InvalidInputError",
+    "InvalidSessionError",
+    "KsInfo",
+    "MalformedKsError",
+    "ObjectNotFoundError",
+    "ReachClient",
+    "ReachConnectionError",
+    "ReachError",
+    "ReachTimeoutError",
+    "Region",
+    "ResponseValidationError",
+    "ResultRef",
+    "RetryPolicy",
+    "SessionKind",
+    "StateError",
+    "TaskCancelled",
+    "TaskFinalStateError",
+    "TaskNotFoundError",
+    "TransportError",
+    "build_client_tag",
+    "parse_ks",
+    "token_hash",
+}
+
+EXPECTED = FOUNDATION
+
+
+def test_all_is_pinned() -> None:
+    assert set(krv.__all__) == EXPECTED
+    assert len(krv.__all__) == len(set(krv.__all__)), "duplicates in __all__"
+
+
+def test_every_public_name_resolves_and_nothing_else_is_public() -> None:
+    for name in krv.__all__:
+        assert getattr(krv, name) is not None
+    public = {
+        name
+        for name, value in vars(krv).items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    }
+    assert public - {"annotations"} <= set(krv.__all__)
+
+
+def test_every_error_derives_from_reach_error() -> None:
+    for name in krv.__all__:
+        value = getattr(krv, name)
+        if isinstance(value, type) and issubclass(value, Exception):
+            assert issubclass(value, krv.ReachError), name
