@@ -1,0 +1,345 @@
+"""A local REACH sandbox: an embedded stand-in for the part of Kaltura REACH vendors talk to.
+
+>>> with Sandbox() as sandbox:                      # doctest: +SKIP
+...     client = httpx.Client(transport=sandbox.transport(), base_url=sandbox.service_url)
+...     url = sandbox.serve()                        # or real HTTP on 127.0.0.1
+
+It speaks the api_v3 wire protocol (form, JSON and multipart requests; ``format=1`` JSON and
+``format=2`` XML responses; errors as HTTP 200 ``KalturaAPIException``), issues v2-shaped
+KS strings, and enforces the documented REACH rules. See ``docs/sandbox.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from ._app import App
+from ._clock import Clock
+from ._errors import ApiError
+from ._faults import Faults
+from ._ks import SESSION_ADMIN
+from ._server import HttpFrontDoor, make_transport
+from ._services.reach import abort_task, create_task
+from ._services.sessions import start_session
+from ._store import JsonDict, RequestLogRecord, State, snapshot
+from .scenarios import (
+    APP_TOKEN,
+    APP_TOKEN_HASH_TYPE,
+    APP_TOKEN_ID,
+    CUSTOMERS,
+    SCENARIOS,
+    VENDOR_ADMIN_SECRET,
+    VENDOR_PARTNER_ID,
+    add_caption,
+    add_entry,
+)
+
+__all__ = [
+    "SCENARIOS",
+    "ApiError",
+    "AppTokenCredentials",
+    "Clock",
+    "Credentials",
+    "CustomerCredentials",
+    "Faults",
+    "RequestLogRecord",
+    "Sandbox",
+    "SandboxCustomer",
+]
+
+IN_PROCESS_URL = "http://localhost"
+
+
+@dataclass(frozen=True)
+class AppTokenCredentials:
+    """The vendor's app token."""
+
+    id: str
+    token: str
+    hash_type: str
+
+
+@dataclass(frozen=True)
+class CustomerCredentials:
+    """A customer partner (owns entries and tasks)."""
+
+    partner_id: int
+    admin_secret: str
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Everything a vendor needs to talk to the sandbox (the credentials JSON file)."""
+
+    service_url: str
+    vendor_partner_id: int
+    vendor_admin_secret: str
+    app_token: AppTokenCredentials
+    customers: list[CustomerCredentials] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape: service_url, vendor_partner_id, vendor_admin_secret, app_token, customers."""
+        return asdict(self)
+
+    def write(self, path: str | Path) -> None:
+        """Write the credentials JSON file."""
+        Path(path).write_text(json.dumps(self.to_json(), indent=2) + "\n", encoding="utf-8")
+
+
+@dataclass
+class _Options:
+    url_fetch_transport: httpx.BaseTransport | None = None
+
+
+class SandboxCustomer:
+    """The customer side, to drive scenarios: add and cancel tasks, add entries and captions."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self._sandbox = sandbox
+
+    @property
+    def _state(self) -> State:
+        return self._sandbox.state
+
+    def add_task(
+        self,
+        entry_id: str,
+        catalog_item_id: int,
+        *,
+        reach_profile_id: int | None = None,
+        task_job_data: JsonDict | None = None,
+        notes: str | None = None,
+        status: int = 1,
+    ) -> JsonDict:
+        """Order a task on an entry (its partner's first REACH profile by default); returns it."""
+        with self._state.lock:
+            entry = self._state.entries.get(entry_id)
+            if entry is None:
+                raise ApiError("ENTRY_ID_NOT_FOUND", entry_id)
+            partner_id = int(entry.data["partnerId"])
+            if reach_profile_id is None:
+                profiles = [p for p in self._state.reach_profiles.values() if p["partnerId"] == partner_id]
+                if not profiles:
+                    raise ApiError("INVALID_OBJECT_ID", "reachProfileId")
+                reach_profile_id = int(profiles[0]["id"])
+            task = create_task(
+                self._state,
+                partner_id=partner_id,
+                entry_id=entry_id,
+                catalog_item_id=catalog_item_id,
+                reach_profile_id=reach_profile_id,
+                task_job_data=task_job_data,
+                notes=notes,
+                status=status,
+            )
+            return snapshot(task.data)  # type: ignore[no-any-return]
+
+    def abort_task(self, task_id: int | str, reason: str | None = None, *, force: bool = True) -> None:
+        """Cancel a task. ``force`` also cancels a PROCESSING task (the server-side abort case)."""
+        with self._state.lock:
+            task = self._state.tasks.get(int(task_id))
+            if task is None:
+                raise ApiError("ENTRY_VENDOR_TASK_NOT_FOUND", task_id)
+            abort_task(self._state, task, reason or "Task was aborted by the customer", force=force)
+
+    def add_entry(
+        self, partner_id: int, name: str, *, duration_s: int = 60, hls: bool = True
+    ) -> str:
+        """A READY entry with generated flavors; returns its id."""
+        with self._state.lock:
+            return str(add_entry(self._state, partner_id, name, duration_s=duration_s, hls=hls).data["id"])
+
+    def add_caption(self, entry_id: str, language: str, srt: str, *, accuracy: int = 100) -> str:
+        """A READY SRT caption on an entry; returns its id."""
+        with self._state.lock:
+            return str(add_caption(self._state, entry_id, language, srt, accuracy=accuracy).data["id"])
+
+    def admin_ks(self, partner_id: int, expiry: int = 86400) -> str:
+        """An admin KS of a customer partner (reads everything back)."""
+        with self._state.lock:
+            return start_session(self._state, partner_id, SESSION_ADMIN, "admin", None, expiry).ks
+
+
+class Sandbox:
+    """A REACH sandbox: state, clock, faults and two front doors (in-process and HTTP).
+
+    :param scenario: ``"demo"``, ``"empty"`` or a callable building the world on the state.
+    :param seed: seeds ids, KS randomness and faults (same seed, same run).
+    :param clock: a :class:`Clock` (defaults to real time, advanceable).
+    :param url_fetch_transport: httpx transport used to fetch ``KalturaUrlResource`` URLs.
+    """
+
+    def __init__(
+        self,
+        scenario: str | Callable[[State], None] = "demo",
+        *,
+        seed: int = 0,
+        clock: Clock | None = None,
+        url_fetch_transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.clock = clock or Clock()
+        self.state = State(seed, self.clock)
+        self.faults = Faults(seed)
+        self.customer = SandboxCustomer(self)
+        self._options = _Options(url_fetch_transport)
+        self.app = App(self.state, self.faults, self._options)
+        self._http: HttpFrontDoor | None = None
+        builder = SCENARIOS[scenario] if isinstance(scenario, str) else scenario
+        with self.state.lock:
+            builder(self.state)
+
+    # --- front doors ---------------------------------------------------------------------
+
+    def transport(self) -> httpx.MockTransport:
+        """An in-process transport for ``httpx.Client`` and ``httpx.AsyncClient`` (no socket)."""
+        return make_transport(self.app)
+
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Start the loopback HTTP server in a background thread; return its service URL."""
+        if self._http is None:
+            self._http = HttpFrontDoor(self.app, host, port)
+        return self._http.url
+
+    @property
+    def service_url(self) -> str:
+        """The HTTP URL once served, else the in-process URL (``http://localhost``)."""
+        return self._http.url if self._http is not None else IN_PROCESS_URL
+
+    def close(self) -> None:
+        """Stop the HTTP server, if any."""
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- credentials ---------------------------------------------------------------------
+
+    @property
+    def credentials(self) -> Credentials:
+        """Vendor partner, admin secret, app token and customers, for :attr:`service_url`."""
+        return Credentials(
+            service_url=self.service_url,
+            vendor_partner_id=VENDOR_PARTNER_ID,
+            vendor_admin_secret=VENDOR_ADMIN_SECRET,
+            app_token=AppTokenCredentials(APP_TOKEN_ID, APP_TOKEN, APP_TOKEN_HASH_TYPE),
+            customers=[CustomerCredentials(pid, secret) for pid, _name, secret in CUSTOMERS],
+        )
+
+    def vendor_ks(self, expiry: int = 86400) -> str:
+        """A vendor admin KS with ``disableentitlement`` (a shortcut for tests)."""
+        with self.state.lock:
+            return start_session(
+                self.state, VENDOR_PARTNER_ID, SESSION_ADMIN, "", "disableentitlement", expiry
+            ).ks
+
+    # --- inspection ----------------------------------------------------------------------
+
+    def tasks(self) -> list[JsonDict]:
+        """Every task (wire fields, including accessKey and status), by id."""
+        with self.state.lock:
+            return [snapshot(t.data) for _, t in sorted(self.state.tasks.items())]
+
+    def task(self, task_id: int | str) -> JsonDict:
+        """One task's wire fields."""
+        with self.state.lock:
+            return snapshot(self.state.tasks[int(task_id)].data)  # type: ignore[no-any-return]
+
+    def access_key(self, task_id: int | str) -> str | None:
+        """The task's current access key."""
+        with self.state.lock:
+            return self.state.tasks[int(task_id)].access_key
+
+    def expire_access_key(self, task_id: int | str) -> None:
+        """Force the task's current access key to be expired (INVALID_KS / EXPIRED)."""
+        with self.state.lock:
+            key = self.state.tasks[int(task_id)].access_key
+            if key:
+                self.state.ks.expire(key, self.clock.now())
+
+    def entries(self) -> list[JsonDict]:
+        """Every entry."""
+        with self.state.lock:
+            return [snapshot(e.data) for e in self.state.entries.values()]
+
+    def entry(self, entry_id: str) -> JsonDict:
+        """One entry."""
+        with self.state.lock:
+            return snapshot(self.state.entries[entry_id].data)  # type: ignore[no-any-return]
+
+    def assets(self, entry_id: str | None = None, kind: str | None = None) -> list[JsonDict]:
+        """Assets (``kind`` = ``caption`` / ``flavor`` / ``attachment``), optionally of one entry."""
+        with self.state.lock:
+            return [
+                snapshot(a.data)
+                for a in self.state.assets.values()
+                if (entry_id is None or a.data["entryId"] == entry_id) and (kind is None or a.kind == kind)
+            ]
+
+    def asset_content(self, asset_id: str) -> bytes | None:
+        """The stored file of an asset."""
+        with self.state.lock:
+            return self.state.assets[asset_id].content
+
+    def cue_points(self, entry_id: str | None = None) -> list[JsonDict]:
+        """Cue points, optionally of one entry."""
+        with self.state.lock:
+            return [
+                snapshot(c) for c in self.state.cue_points.values() if entry_id is None or c["entryId"] == entry_id
+            ]
+
+    def schedule_events(self) -> list[JsonDict]:
+        """Schedule events with their live features."""
+        with self.state.lock:
+            return [snapshot(e) for e in self.state.schedule_events.values()]
+
+    def live_features(self, event_id: int | None = None) -> list[JsonDict]:
+        """Live features (of one event or all)."""
+        with self.state.lock:
+            features: list[JsonDict] = []
+            for event in self.state.schedule_events.values():
+                if event_id is None or event["id"] == event_id:
+                    features.extend(snapshot(event.get("liveFeatures", [])))
+            return features
+
+    def upload_tokens(self) -> list[JsonDict]:
+        """Upload tokens."""
+        with self.state.lock:
+            return [snapshot(t.data) for t in self.state.upload_tokens.values()]
+
+    def flags(self) -> list[JsonDict]:
+        """Moderation flags."""
+        with self.state.lock:
+            return snapshot(self.state.flags)  # type: ignore[no-any-return]
+
+    def category_entries(self) -> list[JsonDict]:
+        """Category-entry links (status 1 pending, 2 active, 4 rejected)."""
+        with self.state.lock:
+            return [snapshot(c) for c in self.state.category_entries.values()]
+
+    @property
+    def request_log(self) -> list[RequestLogRecord]:
+        """Every api_v3 call: service, action, clientTag, KS kind, task id, error code."""
+        with self.state.lock:
+            return list(self.state.request_log)
+
+    def clear_request_log(self) -> None:
+        """Forget logged requests."""
+        with self.state.lock:
+            self.state.request_log.clear()

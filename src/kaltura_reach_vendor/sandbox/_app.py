@@ -1,0 +1,238 @@
+"""The sandbox application: one request handler behind two front doors (HTTP and in-process).
+
+Routes ``/api_v3/service/{service}/action/{action}`` (and the ``index.php`` forms),
+``/api_v3/service/multirequest``, playManifest, and serveFlavor (HLS manifests, segments and
+progressive downloads).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import _services, _xml
+from ._delivery import MediaResponse, play_manifest, serve_flavor
+from ._errors import ApiError
+from ._faults import Faults
+from ._ks import KIND_ACCESS_KEY, KIND_NONE, KsSession
+from ._params import parse_request, path_pairs, split_multirequest, substitute, to_int, to_str
+from ._registry import REGISTRY, SERVICES, Call, FileResult
+from ._store import RequestLogRecord, State
+
+_ = _services  # importing registers every action
+
+
+@dataclass
+class Request:
+    """A transport-neutral HTTP request."""
+
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Response:
+    """A transport-neutral HTTP response; ``drop`` asks the front door to cut the connection."""
+
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    drop: bool = False
+    delay: float = 0.0
+
+
+def _strip_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_strip_nulls(v) for v in value]
+    return value
+
+
+class App:
+    """Dispatches requests against the sandbox state."""
+
+    def __init__(self, state: State, faults: Faults, options: Any) -> None:
+        self.state = state
+        self.faults = faults
+        self.options = options
+
+    # --- entry point ---------------------------------------------------------------------
+
+    def handle(self, request: Request) -> Response:
+        """Answer one HTTP request."""
+        host = request.headers.get("host") or "localhost"
+        base_url = f"http://{host}"
+        path = request.path
+        if "/playManifest/" in path or "/serveFlavor/" in path:
+            name = "media.playmanifest" if "/playManifest/" in path else "media.serveflavor"
+            decision = self.faults.transport_decision(name)
+            if decision.drop:
+                return Response(drop=True, delay=decision.delay)
+            if decision.error_status:
+                return self._http_error(decision.error_status, decision.delay)
+            with self.state.lock:
+                media = self._media(request, base_url)
+            response = Response(media.status, {"Content-Type": media.content_type, **media.headers}, media.body)
+            response.delay = decision.delay
+            return response
+        if not path.startswith("/api_v3"):
+            return Response(404, {"Content-Type": "text/plain"}, b"Not found\n")
+        segments = [s for s in path[len("/api_v3") :].split("/") if s and s != "index.php"]
+        try:
+            params = parse_request(request.headers.get("content-type"), request.body, request.query, segments)
+        except ApiError as exc:
+            return self._render(exc.to_wire(), None, base_url)
+        service = (to_str(params.get("service")) or "").lower()
+        action = (to_str(params.get("action")) or "").lower()
+        decision = self.faults.transport_decision(f"{service}.{action}")
+        if decision.drop:
+            return Response(drop=True, delay=decision.delay)
+        if decision.error_status:
+            return self._http_error(decision.error_status, decision.delay)
+        started = time.perf_counter()
+        with self.state.lock:
+            if service == "multirequest":
+                result, file_result = self._multirequest(params, base_url)
+            else:
+                result, file_result = self._dispatch(params, base_url, None)
+        elapsed = time.perf_counter() - started
+        if file_result is not None:
+            response = Response(200, {"Content-Type": file_result.content_type}, file_result.content)
+        else:
+            response = self._render(result, to_str(params.get("format")), base_url, elapsed)
+        response.delay = decision.delay
+        return response
+
+    def _http_error(self, status: int, delay: float) -> Response:
+        body = f"<html><body><h1>{status} Service Unavailable</h1></body></html>".encode()
+        return Response(status, {"Content-Type": "text/html"}, body, delay=delay)
+
+    def _media(self, request: Request, base_url: str) -> MediaResponse:
+        path = request.path
+        header_ks = request.headers.get("x-kaltura-ks")
+        if "/playManifest/" in path:
+            before, after = path.split("/playManifest/", 1)
+            pid = before.split("/p/")[-1].split("/")[0] if "/p/" in before else ""
+            return play_manifest(self.state, base_url, after, request.query, header_ks, pid)
+        _before, after = path.split("/serveFlavor/", 1)
+        return serve_flavor(self.state, after, request.query, header_ks)
+
+    def _render(self, result: Any, fmt: str | None, base_url: str, elapsed: float = 0.0) -> Response:
+        headers = {"X-Me": "reach-sandbox", "X-Kaltura-Session": "0"}
+        if isinstance(result, dict) and result.get("objectType") == "KalturaAPIException":
+            headers["X-Kaltura"] = f"error-{result.get('code')}"
+        result = _strip_nulls(result)
+        if fmt == "1":
+            body = json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            headers["Content-Type"] = "application/json"
+        else:
+            body = _xml.render(result, elapsed)
+            headers["Content-Type"] = "text/xml"
+        return Response(200, headers, body)
+
+    # --- dispatch ------------------------------------------------------------------------
+
+    def _session(self, ks: str | None, service: str, action: str) -> KsSession | None:
+        if not ks:
+            return None
+        state = self.state
+        known = state.ks.lookup(ks)
+        if known is not None and known.kind == KIND_ACCESS_KEY and not known.killed:
+            if self.faults.take_expire(f"{service}.{action}"):
+                state.ks.expire(ks, state.clock.now())
+        return state.ks.validate(ks, state.clock.now())
+
+    def _maybe_cancel(self, service: str, action: str, params: dict[str, Any], session: KsSession | None) -> None:
+        from ._services.reach import abort_task
+
+        task_id: int | None = None
+        if service == "reach_entryvendortask" and action in ("get", "updatejob", "extendaccesskey"):
+            task_id = to_int(params.get("id"))
+        elif session is not None and session.task_id is not None:
+            task_id = session.task_id
+        if task_id is None:
+            return
+        task = self.state.tasks.get(task_id)
+        if task is None or task.deleted or task.status in (2, 5, 6, 7):
+            return
+        if self.faults.take_cancel(f"{service}.{action}"):
+            abort_task(self.state, task, "Task was cancelled by the customer", force=True)
+
+    def _dispatch(
+        self, params: dict[str, Any], base_url: str, index: int | None
+    ) -> tuple[Any, FileResult | None]:
+        service = (to_str(params.get("service")) or "").lower()
+        action = (to_str(params.get("action")) or "").lower()
+        ks = to_str(params.get("ks")) or None
+        known = self.state.ks.lookup(ks) if ks else None
+        call = Call(
+            state=self.state,
+            params=params,
+            service=service,
+            action=action,
+            ks=ks,
+            session=None,
+            kind=known.kind if known else ("invalid" if ks else KIND_NONE),
+            base_url=base_url,
+            options=self.options,
+        )
+        if known is not None and known.task_id is not None:
+            call.task_id = known.task_id
+        error: ApiError | None = None
+        result: Any = None
+        file_result: FileResult | None = None
+        try:
+            spec = REGISTRY.get((service, action))
+            if spec is None:
+                if service not in SERVICES:
+                    raise ApiError("SERVICE_DOES_NOT_EXISTS", service)
+                raise ApiError("ACTION_DOES_NOT_EXISTS", action, service)
+            if ks:
+                call.session = self._session(ks, service, action)
+            elif spec.ks_required:
+                raise ApiError("MISSING_KS")
+            if call.kind not in spec.allow:
+                raise call.forbid()
+            self._maybe_cancel(service, action, params, call.session)
+            result = spec.fn(call)
+            if isinstance(result, FileResult):
+                file_result = result
+                result = None
+        except ApiError as exc:
+            error = exc
+            result = exc.to_wire()
+        self.state.request_log.append(
+            RequestLogRecord(
+                service=service,
+                action=action,
+                client_tag=to_str(params.get("clientTag")),
+                ks_kind=call.kind,
+                partner_id=known.partner_id if known else None,
+                task_id=call.task_id,
+                error_code=error.code if error else None,
+                format=to_str(params.get("format")),
+                multirequest_index=index,
+            )
+        )
+        return result, file_result
+
+    def _multirequest(self, params: dict[str, Any], base_url: str) -> tuple[Any, FileResult | None]:
+        results: list[Any] = []
+        for number, sub in enumerate(split_multirequest(params), start=1):
+            resolved = substitute(sub, results)
+            result, file_result = self._dispatch(resolved, base_url, number)
+            if file_result is not None:
+                return None, file_result
+            results.append(result)
+        return results, None
+
+
+def path_params(path: str) -> dict[str, str]:
+    """``/k/v`` pairs of a path (helper for tests and tools)."""
+    return dict(path_pairs([s for s in path.split("/") if s]))

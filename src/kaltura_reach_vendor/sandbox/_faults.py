@@ -1,0 +1,134 @@
+"""Fault injection: off by default, seeded for repeatable runs.
+
+Two ways to inject: *rates* (a probability per API request, drawn from a seeded RNG) and
+*one-shot queues* (``drop_next()``, ``error_next()`` …) that fire on the next matching requests.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass
+
+
+@dataclass
+class FaultDecision:
+    """What to do with one request."""
+
+    drop: bool = False
+    error_status: int | None = None
+    delay: float = 0.0
+    expire_access_key: bool = False
+    cancel_task: bool = False
+
+
+class Faults:
+    """Fault switches of a sandbox (all off by default)."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self._lock = threading.Lock()
+        self._rng = random.Random(seed)
+        self.drop_rate = 0.0
+        """Probability that the connection is dropped without a response."""
+        self.error_rate = 0.0
+        """Probability of an HTTP 5xx answer (``error_status``)."""
+        self.error_status = 503
+        self.delay_rate = 0.0
+        """Probability that a response is delayed by ``delay_seconds``."""
+        self.delay_seconds = 0.0
+        self.access_key_expiry_rate = 0.0
+        """Probability that a call made with an access key finds the key expired."""
+        self.cancel_rate = 0.0
+        """Probability that a task touched by the vendor is cancelled (aborted) first."""
+        self.actions: set[str] | None = None
+        """Limit rate-based faults to these ``service.action`` names (lower case)."""
+        self._drop_next = 0
+        self._error_next: list[int] = []
+        self._delay_next: list[float] = []
+        self._expire_next = 0
+        self._cancel_next = 0
+
+    def seed(self, seed: int) -> None:
+        """Restart the fault RNG."""
+        with self._lock:
+            self._rng = random.Random(seed)
+
+    def reset(self) -> None:
+        """Switch every fault off."""
+        with self._lock:
+            self.drop_rate = self.error_rate = self.delay_rate = 0.0
+            self.access_key_expiry_rate = self.cancel_rate = 0.0
+            self.delay_seconds = 0.0
+            self.actions = None
+            self._drop_next = self._expire_next = self._cancel_next = 0
+            self._error_next.clear()
+            self._delay_next.clear()
+
+    # one-shot switches
+    def drop_next(self, count: int = 1) -> None:
+        """Drop the connection of the next ``count`` API requests."""
+        with self._lock:
+            self._drop_next += count
+
+    def error_next(self, count: int = 1, status: int = 503) -> None:
+        """Answer the next ``count`` API requests with HTTP ``status``."""
+        with self._lock:
+            self._error_next.extend([status] * count)
+
+    def delay_next(self, seconds: float, count: int = 1) -> None:
+        """Delay the next ``count`` API requests by ``seconds``."""
+        with self._lock:
+            self._delay_next.extend([seconds] * count)
+
+    def expire_next_access_key(self, count: int = 1) -> None:
+        """The next ``count`` calls made with an access key find it expired."""
+        with self._lock:
+            self._expire_next += count
+
+    def cancel_next_task(self, count: int = 1) -> None:
+        """The next ``count`` task-specific calls find their task cancelled mid-flight."""
+        with self._lock:
+            self._cancel_next += count
+
+    # used by the app
+    def _hit(self, rate: float, name: str) -> bool:
+        if rate <= 0:
+            return False
+        if self.actions is not None and name not in self.actions:
+            return False
+        return self._rng.random() < rate
+
+    def transport_decision(self, name: str) -> FaultDecision:
+        """Drop / 5xx / delay for one API request (``name`` = ``service.action``)."""
+        with self._lock:
+            decision = FaultDecision()
+            if self._drop_next > 0:
+                self._drop_next -= 1
+                decision.drop = True
+            elif self._hit(self.drop_rate, name):
+                decision.drop = True
+            if self._error_next:
+                decision.error_status = self._error_next.pop(0)
+            elif self._hit(self.error_rate, name):
+                decision.error_status = self.error_status
+            if self._delay_next:
+                decision.delay = self._delay_next.pop(0)
+            elif self._hit(self.delay_rate, name):
+                decision.delay = self.delay_seconds
+            return decision
+
+    def take_expire(self, name: str) -> bool:
+        """Whether this access-key call should find its key expired."""
+        with self._lock:
+            if self._expire_next > 0:
+                self._expire_next -= 1
+                return True
+            return self._hit(self.access_key_expiry_rate, name)
+
+    def take_cancel(self, name: str) -> bool:
+        """Whether this task-specific call should find its task cancelled."""
+        with self._lock:
+            if self._cancel_next > 0:
+                self._cancel_next -= 1
+                return True
+            return self._hit(self.cancel_rate, name)

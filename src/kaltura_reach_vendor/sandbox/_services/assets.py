@@ -1,0 +1,476 @@
+"""Caption, attachment and flavor assets, and content resources (reference §10)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from .._errors import ApiError
+from .._ks import KIND_ACCESS_KEY, KIND_ADMIN, KIND_USER
+from .._params import NULL, as_list, to_bool, to_float, to_int, to_str
+from .._registry import Call, FileResult, action, list_response, out, pager_slice
+from .._store import (
+    ASSET_ERROR,
+    ASSET_QUEUED,
+    ASSET_READY,
+    ENTRY_READY,
+    UPLOAD_CLOSED,
+    UPLOAD_FULL,
+    AssetRecord,
+    JsonDict,
+    State,
+)
+
+CUSTOMER = frozenset({KIND_ACCESS_KEY, KIND_ADMIN, KIND_USER})
+ADMIN_ONLY = frozenset({KIND_ADMIN, KIND_USER})
+
+REACH_ONLY_LANGUAGES = frozenset({"Auto Detect", "English (ASL)", "English (BSL)"})
+LANGUAGE_CODES = {
+    "English": "en", "Spanish": "es", "French": "fr", "German": "de", "Hebrew": "he",
+    "Italian": "it", "Portuguese": "pt", "Dutch": "nl", "Japanese": "ja", "Chinese": "zh",
+    "Arabic": "ar", "Russian": "ru", "Korean": "ko", "Welsh": "cy", "Catalan": "ca",
+}
+CAPTION_FORMATS = {"1": "srt", "2": "dfxp", "3": "vtt", "4": "cap", "5": "scc"}
+ATTACHMENT_FORMATS = {"1": "txt", "2": "media", "3": "doc", "4": "json", "5": "md"}
+CAPTION_TYPES = frozenset({"KalturaCaptionAsset"})
+ATTACHMENT_TYPES = frozenset({"KalturaAttachmentAsset", "KalturaTranscriptAsset"})
+
+
+def _language(value: Any) -> str | None:
+    text = to_str(value)
+    if text is not None and text in REACH_ONLY_LANGUAGES:
+        raise ApiError("INVALID_ENUM_VALUE", text, "language", "KalturaLanguage")
+    return text
+
+
+def _nullable_bool(value: Any) -> bool | None:
+    if value is None or value is NULL:
+        return None
+    text = to_str(value)
+    if text in ("-1",):
+        return None
+    return to_bool(value)
+
+
+def _now_fields(state: State) -> JsonDict:
+    now = state.now()
+    return {"createdAt": now, "updatedAt": now}
+
+
+def _base_asset(state: State, entry_id: str, partner_id: int, object_type: str) -> JsonDict:
+    return {
+        "id": state.new_object_id(),
+        "entryId": entry_id,
+        "partnerId": partner_id,
+        "version": "0",
+        "size": 0,
+        "tags": "",
+        "fileExt": None,
+        **_now_fields(state),
+        "description": "",
+        "sizeInBytes": "0",
+        "status": ASSET_QUEUED,
+        "objectType": object_type,
+    }
+
+
+def get_asset(call: Call, asset_id: str, kind: str, *, edit: bool = False) -> AssetRecord:
+    """An asset of ``kind`` the KS may read (or edit); the plugin's not-found error otherwise."""
+    record = call.state.assets.get(asset_id)
+    errors = {
+        "caption": "CAPTION_ASSET_ID_NOT_FOUND",
+        "attachment": "ATTACHMENT_ASSET_ID_NOT_FOUND",
+        "flavor": "FLAVOR_ASSET_ID_NOT_FOUND",
+    }
+    if record is None or record.kind != kind or record.data.get("partnerId") != call.partner_id:
+        raise ApiError(errors[kind], asset_id)
+    if record.data.get("status") == 3:
+        raise ApiError(errors[kind], asset_id)
+    call.entry(str(record.data["entryId"]), edit=edit)
+    return record
+
+
+# --- content resources ----------------------------------------------------------------------
+
+
+def _caption_ok(asset: AssetRecord, content: bytes) -> bool:
+    if not content.strip():
+        return False
+    if asset.kind == "caption" and str(asset.data.get("format")) in ("1", "3"):
+        return b"-->" in content
+    return True
+
+
+def finalize_asset(state: State, asset: AssetRecord, content: bytes) -> None:
+    """Store the file and move the asset to READY (or ERROR when the file cannot be parsed)."""
+    asset.content = content
+    asset.data["size"] = len(content) // 1024
+    asset.data["sizeInBytes"] = str(len(content))
+    asset.data["updatedAt"] = state.now()
+    asset.data["version"] = str(int(asset.data.get("version") or 0) + 1)
+    if _caption_ok(asset, content):
+        asset.data["status"] = ASSET_READY
+        asset.data["description"] = ""
+    else:
+        asset.data["status"] = ASSET_ERROR
+        asset.data["description"] = "Failed to parse the caption file"
+    if asset.kind == "flavor" and asset.data["status"] == ASSET_READY:
+        if not asset.data.get("containerFormat"):
+            asset.data["containerFormat"] = "mp4"
+        mark_source_ready(state, asset)
+
+
+def mark_source_ready(state: State, asset: AssetRecord) -> None:
+    """Once the source flavor has content, its entry is READY."""
+    entry = state.entries.get(str(asset.data["entryId"]))
+    if entry is None or asset.data.get("status") != ASSET_READY or not asset.data.get("isOriginal"):
+        return
+    entry.data["status"] = ENTRY_READY
+    if not entry.data.get("msDuration"):
+        entry.data["msDuration"] = 30000
+        entry.data["duration"] = 30
+    entry.data["flavorParamsIds"] = ",".join(
+        str(a.data.get("flavorParamsId")) for a in state.entry_assets(str(entry.data["id"]), "flavor")
+    )
+
+
+def fetch_url(call: Call, url: str, headers: list[str]) -> bytes:
+    """Download a URL resource with its ``urlHeaders`` (``Name: value`` strings)."""
+    header_map: dict[str, str] = {}
+    for line in headers:
+        name, _, value = line.partition(":")
+        if name.strip():
+            header_map[name.strip()] = value.strip()
+    transport = getattr(call.options, "url_fetch_transport", None)
+    with httpx.Client(transport=transport, timeout=10.0, follow_redirects=True) as client:
+        response = client.get(url, headers=header_map)
+        response.raise_for_status()
+        return response.content
+
+
+def apply_resource(call: Call, asset: AssetRecord, resource: JsonDict | None) -> None:
+    """Attach a ``KalturaContentResource`` to an asset (§10.2)."""
+    if resource is None:
+        raise ApiError("MISSING_MANDATORY_PARAMETER", "contentResource")
+    object_type = to_str(resource.get("objectType")) or "KalturaContentResource"
+    state = call.state
+    if object_type == "KalturaStringResource":
+        finalize_asset(state, asset, (to_str(resource.get("content")) or "").encode("utf-8"))
+    elif object_type == "KalturaUploadedFileTokenResource":
+        token_id = to_str(resource.get("token")) or ""
+        token = state.upload_tokens.get(token_id)
+        if token is None or token.data["partnerId"] != call.partner_id or token.data["status"] == UPLOAD_CLOSED:
+            raise ApiError("UPLOADED_FILE_NOT_FOUND_BY_TOKEN", token_id)
+        token.data["attachedObjectType"] = asset.data["objectType"]
+        token.data["attachedObjectId"] = asset.data["id"]
+        if token.data["status"] == UPLOAD_FULL and token.content is not None:
+            finalize_asset(state, asset, token.content)
+            token.data["status"] = UPLOAD_CLOSED
+        else:
+            token.pending.append((asset.kind, str(asset.data["id"])))
+    elif object_type in ("KalturaUrlResource", "KalturaRemoteStorageResource"):
+        url = to_str(resource.get("url")) or ""
+        headers = [
+            to_str(h.get("value")) or "" if isinstance(h, dict) else to_str(h) or ""
+            for h in as_list(resource.get("urlHeaders"))
+        ]
+        try:
+            content = fetch_url(call, url, headers)
+        except (httpx.HTTPError, ValueError) as exc:
+            asset.data["status"] = ASSET_ERROR
+            asset.data["description"] = f"Failed to download {url}: {type(exc).__name__}"
+            return
+        finalize_asset(state, asset, content)
+    elif object_type == "KalturaAssetResource":
+        source = state.assets.get(to_str(resource.get("assetId")) or "")
+        if source is None or source.content is None or source.data.get("partnerId") != call.partner_id:
+            raise ApiError("INVALID_OBJECT_ID", to_str(resource.get("assetId")) or "")
+        finalize_asset(state, asset, source.content)
+    elif object_type == "KalturaContentResource":
+        raise ApiError("OBJECT_TYPE_ABSTRACT", "KalturaContentResource")
+    else:
+        asset.data["status"] = ASSET_ERROR
+        raise ApiError("RESOURCE_TYPE_NOT_SUPPORTED", object_type)
+
+
+def serve_url(call: Call, service: str, id_name: str, asset_id: str) -> str:
+    """A serve URL carrying the caller's KS, as Kaltura's getUrl returns."""
+    return f"{call.base_url}/api_v3/index.php/service/{service}/action/serve/{id_name}/{asset_id}/ks/{call.ks}"
+
+
+# --- captions ---------------------------------------------------------------------------------
+
+_CAPTION_FIELDS = ("label", "tags", "partnerData", "partnerDescription", "associatedTranscriptIds")
+
+
+def _apply_caption_fields(asset: JsonDict, sent: JsonDict, *, insert: bool) -> None:
+    for name in _CAPTION_FIELDS:
+        if name in sent:
+            asset[name] = None if sent[name] is NULL else to_str(sent[name])
+    if "language" in sent:
+        asset["language"] = _language(sent["language"])
+        asset["languageCode"] = LANGUAGE_CODES.get(str(asset["language"]))
+    if "isDefault" in sent:
+        asset["isDefault"] = _nullable_bool(sent["isDefault"])
+    if "accuracy" in sent:
+        asset["accuracy"] = to_int(sent["accuracy"])
+    if "displayOnPlayer" in sent:
+        asset["displayOnPlayer"] = to_bool(sent["displayOnPlayer"])
+    if "usage" in sent:
+        usage = to_str(sent["usage"])
+        if usage not in ("0", "1"):
+            raise ApiError("INVALID_ENUM_VALUE", usage, "usage", "KalturaCaptionAssetUsage")
+        asset["usage"] = usage
+    if insert:
+        fmt = to_str(sent.get("format")) or "1"
+        if fmt not in CAPTION_FORMATS:
+            raise ApiError("INVALID_ENUM_VALUE", fmt, "format", "KalturaCaptionType")
+        asset["format"] = fmt
+        asset["fileExt"] = to_str(sent.get("fileExt")) or CAPTION_FORMATS[fmt]
+        asset["captionParamsId"] = to_int(sent.get("captionParamsId")) or 0
+        if "source" in sent:
+            asset["source"] = to_str(sent["source"])
+        if "parentId" in sent:
+            asset["parentId"] = to_str(sent["parentId"])
+    else:
+        for name in ("format", "captionParamsId", "fileExt", "parentId", "source"):
+            if name in sent and sent[name] is not NULL and to_str(sent[name]) != to_str(asset.get(name)):
+                raise ApiError("PROPERTY_VALIDATION_NOT_UPDATABLE", f"KalturaCaptionAsset::{name}")
+
+
+@action("caption_captionasset", "add", allow=CUSTOMER)
+def caption_add(call: Call) -> Any:
+    """Add a caption asset (QUEUED) to a media entry (its parent when given a child)."""
+    entry = call.entry(call.req_str("entryId"), edit=True)
+    parent = to_str(entry.data.get("parentEntryId"))
+    if parent and parent in call.state.entries:
+        entry = call.state.entries[parent]
+    if entry.data.get("mediaType") not in (1, 5):
+        raise ApiError("ENTRY_ID_NOT_FOUND", entry.data["id"])
+    sent = call.obj("captionAsset", required=True) or {}
+    asset = _base_asset(call.state, str(entry.data["id"]), call.partner_id, "KalturaCaptionAsset")
+    asset.update({"captionParamsId": 0, "language": None, "isDefault": False, "label": None,
+                  "accuracy": None, "displayOnPlayer": True, "usage": None})
+    _apply_caption_fields(asset, sent, insert=True)
+    params_id = int(asset["captionParamsId"])
+    if params_id:
+        for other in call.state.entry_assets(str(entry.data["id"]), "caption"):
+            if other.data.get("captionParamsId") == params_id:
+                raise ApiError("CAPTION_ASSET_ALREADY_EXISTS", other.data["id"], params_id)
+    if call.session is not None and call.session.has_privilege("enablecaptionmoderation"):
+        asset["displayOnPlayer"] = False
+    record = AssetRecord("caption", asset)
+    call.state.assets[str(asset["id"])] = record
+    return out(asset)
+
+
+@action("caption_captionasset", "setContent", allow=CUSTOMER)
+def caption_set_content(call: Call) -> Any:
+    """Attach content (string, upload token, URL, asset resource)."""
+    record = get_asset(call, call.req_str("id"), "caption", edit=True)
+    apply_resource(call, record, call.obj("contentResource"))
+    return out(record.data)
+
+
+@action("caption_captionasset", "update", allow=CUSTOMER)
+def caption_update(call: Call) -> Any:
+    """Update writable caption fields (format is insert-only)."""
+    record = get_asset(call, call.req_str("id"), "caption", edit=True)
+    _apply_caption_fields(record.data, call.obj("captionAsset", required=True) or {}, insert=False)
+    record.data["updatedAt"] = call.state.now()
+    return out(record.data)
+
+
+@action("caption_captionasset", "get", allow=CUSTOMER)
+def caption_get(call: Call) -> Any:
+    """Get by ``captionAssetId``."""
+    return out(get_asset(call, call.req_str("captionAssetId"), "caption").data)
+
+
+@action("caption_captionasset", "getUrl", allow=CUSTOMER)
+def caption_get_url(call: Call) -> Any:
+    """Download URL of a READY caption asset."""
+    record = get_asset(call, call.req_str("id"), "caption")
+    if record.data.get("status") != ASSET_READY:
+        raise ApiError("CAPTION_ASSET_IS_NOT_READY")
+    return serve_url(call, "caption_captionAsset", "captionAssetId", str(record.data["id"]))
+
+
+@action("caption_captionasset", "serve", allow=CUSTOMER)
+def caption_serve(call: Call) -> Any:
+    """The caption file."""
+    record = get_asset(call, call.req_str("captionAssetId"), "caption")
+    if record.content is None:
+        raise ApiError("CAPTION_ASSET_IS_NOT_READY")
+    return FileResult(record.content, "text/plain; charset=utf-8")
+
+
+@action("caption_captionasset", "list", allow=ADMIN_ONLY)
+def caption_list(call: Call) -> Any:
+    """List captions: customer sessions only — denied to access keys (TRANS-1)."""
+    filt = call.obj("filter") or {}
+    entry_id = to_str(filt.get("entryIdEqual"))
+    items = [
+        a.data
+        for a in call.state.assets.values()
+        if a.kind == "caption"
+        and a.data.get("partnerId") == call.partner_id
+        and (entry_id is None or a.data["entryId"] == entry_id)
+    ]
+    page = pager_slice(call, items)
+    return list_response("KalturaCaptionAssetListResponse", [out(a) or {} for a in page], len(items))
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+
+def _apply_attachment_fields(asset: JsonDict, sent: JsonDict) -> None:
+    for name in ("filename", "title", "tags", "partnerData", "partnerDescription", "providerType"):
+        if name in sent:
+            asset[name] = None if sent[name] is NULL else to_str(sent[name])
+    if "format" in sent:
+        fmt = to_str(sent["format"])
+        if fmt not in ATTACHMENT_FORMATS:
+            raise ApiError("INVALID_ENUM_VALUE", fmt, "format", "KalturaAttachmentType")
+        asset["format"] = fmt
+    if "fileExt" in sent:
+        asset["fileExt"] = to_str(sent["fileExt"])
+    if asset["objectType"] == "KalturaTranscriptAsset":
+        if "language" in sent:
+            asset["language"] = _language(sent["language"])
+        if "accuracy" in sent:
+            asset["accuracy"] = to_float(sent["accuracy"])
+        if "humanVerified" in sent:
+            asset["humanVerified"] = _nullable_bool(sent["humanVerified"])
+
+
+@action("attachment_attachmentasset", "add", allow=CUSTOMER)
+def attachment_add(call: Call) -> Any:
+    """Add an attachment or transcript asset."""
+    entry = call.entry(call.req_str("entryId"), edit=True)
+    sent = call.obj("attachmentAsset", required=True) or {}
+    object_type = to_str(sent.get("objectType")) or "KalturaAttachmentAsset"
+    if object_type not in ATTACHMENT_TYPES:
+        object_type = "KalturaAttachmentAsset"
+    asset = _base_asset(call.state, str(entry.data["id"]), call.partner_id, object_type)
+    _apply_attachment_fields(asset, sent)
+    call.state.assets[str(asset["id"])] = AssetRecord("attachment", asset)
+    return out(asset)
+
+
+@action("attachment_attachmentasset", "setContent", allow=CUSTOMER)
+def attachment_set_content(call: Call) -> Any:
+    """Attach content to an attachment asset."""
+    record = get_asset(call, call.req_str("id"), "attachment", edit=True)
+    apply_resource(call, record, call.obj("contentResource"))
+    return out(record.data)
+
+
+@action("attachment_attachmentasset", "update", allow=CUSTOMER)
+def attachment_update(call: Call) -> Any:
+    """Update an attachment asset."""
+    record = get_asset(call, call.req_str("id"), "attachment", edit=True)
+    _apply_attachment_fields(record.data, call.obj("attachmentAsset", required=True) or {})
+    return out(record.data)
+
+
+@action("attachment_attachmentasset", "get", allow=CUSTOMER)
+def attachment_get(call: Call) -> Any:
+    """Get by ``attachmentAssetId``."""
+    return out(get_asset(call, call.req_str("attachmentAssetId"), "attachment").data)
+
+
+@action("attachment_attachmentasset", "getUrl", allow=CUSTOMER)
+def attachment_get_url(call: Call) -> Any:
+    """Download URL of an attachment."""
+    record = get_asset(call, call.req_str("id"), "attachment")
+    return serve_url(call, "attachment_attachmentAsset", "attachmentAssetId", str(record.data["id"]))
+
+
+@action("attachment_attachmentasset", "serve", allow=CUSTOMER)
+def attachment_serve(call: Call) -> Any:
+    """The attachment file."""
+    record = get_asset(call, call.req_str("attachmentAssetId"), "attachment")
+    return FileResult(record.content or b"", "application/octet-stream")
+
+
+# --- flavors ----------------------------------------------------------------------------------
+
+
+def _apply_flavor_fields(asset: JsonDict, sent: JsonDict) -> None:
+    for name in ("label", "tags", "fileExt", "partnerData", "partnerDescription"):
+        if name in sent:
+            asset[name] = None if sent[name] is NULL else to_str(sent[name])
+    if "language" in sent:
+        asset["language"] = _language(sent["language"])
+    if "isDefault" in sent:
+        asset["isDefault"] = _nullable_bool(sent["isDefault"])
+
+
+@action("flavorasset", "add", allow=CUSTOMER)
+def flavor_add(call: Call) -> Any:
+    """Add a flavor asset (e.g. a dubbed or clear-audio track)."""
+    entry = call.entry(call.req_str("entryId"), edit=True)
+    sent = call.obj("flavorAsset", required=True) or {}
+    params_id = to_int(sent.get("flavorParamsId"))
+    entry_id = str(entry.data["id"])
+    if params_id is not None:
+        for other in call.state.entry_assets(entry_id, "flavor"):
+            if other.data.get("flavorParamsId") == params_id and other.data.get("status") != 3:
+                raise ApiError("FLAVOR_ASSET_ALREADY_EXISTS", other.data["id"], params_id)
+    asset = _base_asset(call.state, entry_id, call.partner_id, "KalturaFlavorAsset")
+    asset.update({"flavorParamsId": params_id or 0, "width": 0, "height": 0, "bitrate": 0,
+                  "frameRate": 0, "isOriginal": False, "isWeb": True, "containerFormat": None,
+                  "isDefault": None, "language": None, "label": None})
+    _apply_flavor_fields(asset, sent)
+    call.state.assets[str(asset["id"])] = AssetRecord("flavor", asset)
+    return out(asset)
+
+
+@action("flavorasset", "setContent", allow=CUSTOMER)
+def flavor_set_content(call: Call) -> Any:
+    """Attach content to a flavor asset."""
+    record = get_asset(call, call.req_str("id"), "flavor", edit=True)
+    apply_resource(call, record, call.obj("contentResource"))
+    return out(record.data)
+
+
+@action("flavorasset", "update", allow=CUSTOMER)
+def flavor_update(call: Call) -> Any:
+    """Update a flavor asset."""
+    record = get_asset(call, call.req_str("id"), "flavor", edit=True)
+    _apply_flavor_fields(record.data, call.obj("flavorAsset", required=True) or {})
+    return out(record.data)
+
+
+@action("flavorasset", "get", allow=CUSTOMER)
+def flavor_get(call: Call) -> Any:
+    """Get a flavor asset by ``id``."""
+    return out(get_asset(call, call.req_str("id"), "flavor").data)
+
+
+@action("flavorasset", "getUrl", allow=CUSTOMER)
+def flavor_get_url(call: Call) -> Any:
+    """Download URL of a READY flavor."""
+    record = get_asset(call, call.req_str("id"), "flavor")
+    if record.data.get("status") != ASSET_READY:
+        raise ApiError("FLAVOR_ASSET_IS_NOT_READY")
+    entry_id = record.data["entryId"]
+    pid = record.data["partnerId"]
+    return (
+        f"{call.base_url}/p/{pid}/sp/{pid}00/serveFlavor/entryId/{entry_id}/v/1/flavorId/"
+        f"{record.data['id']}/ks/{call.ks}/name/a.{record.data.get('fileExt') or 'mp4'}"
+    )
+
+
+@action("flavorasset", "list", allow=CUSTOMER)
+def flavor_list(call: Call) -> Any:
+    """Flavors of an entry the KS may read."""
+    filt = call.obj("filter") or {}
+    entry_id = to_str(filt.get("entryIdEqual"))
+    if entry_id is None:
+        raise ApiError("MISSING_MANDATORY_PARAMETER", "filter:entryIdEqual")
+    call.entry(entry_id)
+    items = [a.data for a in call.state.entry_assets(entry_id, "flavor")]
+    return list_response("KalturaFlavorAssetListResponse", [out(a) or {} for a in items])
