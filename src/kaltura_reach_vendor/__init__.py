@@ -8,11 +8,23 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-# --- foundation (issue 2) ---
 from ._log import configure_from_env as _configure_from_env
 from ._wire.call import ApiCall, FilePart, ResultRef, SessionKind
 from .client import AsyncReachClient, ReachClient
 from .client_tag import build_client_tag
+from .enums import (
+    AttachmentType,
+    CaptionAssetStatus,
+    CaptionType,
+    CatalogItemLanguage,
+    EntryVendorTaskStatus,
+    FlavorAssetStatus,
+    NullableBoolean,
+    VendorCatalogItemOutputFormat,
+    VendorServiceFeature,
+    VendorServiceTurnAroundTime,
+    VendorServiceType,
+)
 from .errors import (
     AccessDeniedError,
     ApiError,
@@ -34,29 +46,11 @@ from .errors import (
     TaskFinalStateError,
     TaskNotFoundError,
     TransportError,
+    UsageError,
 )
+from .fairness import TaskKey, fair_order, task_key
 from .ks import KsInfo, parse_ks
-from .regions import Region
-from .retry import RetryPolicy
-from .session import AdminSecret, AppToken, token_hash
-
-_configure_from_env()
-
-# --- models (issue 3) ---
-from .enums import (  # noqa: E402  (after _configure_from_env above)
-    AttachmentType,
-    CaptionAssetStatus,
-    CaptionType,
-    CatalogItemLanguage,
-    EntryVendorTaskStatus,
-    FlavorAssetStatus,
-    NullableBoolean,
-    VendorCatalogItemOutputFormat,
-    VendorServiceFeature,
-    VendorServiceTurnAroundTime,
-    VendorServiceType,
-)
-from .models import (  # noqa: E402
+from .models import (
     AssetResource,
     AttachmentAsset,
     BaseEntry,
@@ -84,30 +78,56 @@ from .models import (  # noqa: E402
     dump,
     parse,
 )
+from .regions import Region
+from .retry import RetryPolicy
+from .session import AdminSecret, AppToken, token_hash
+
+_configure_from_env()
 
 __all__ = [
-    "__version__",
-    # foundation (issue 2)
     "AccessDeniedError",
     "AdminSecret",
     "ApiCall",
     "ApiError",
     "AppToken",
+    "AssetResource",
     "AsyncReachClient",
+    "AttachmentAsset",
+    "AttachmentType",
+    "BaseEntry",
     "CannotExtendAccessKeyError",
+    "CaptionAsset",
+    "CaptionAssetStatus",
+    "CaptionType",
+    "CatalogItemLanguage",
     "ConfigurationError",
+    "EntryResource",
+    "EntryVendorTask",
+    "EntryVendorTaskListResponse",
+    "EntryVendorTaskStatus",
     "FilePart",
+    "FlavorAsset",
+    "FlavorAssetStatus",
     "HTTPStatusError",
     "IllegalTransitionError",
     "InsecureTransportError",
     "InvalidInputError",
     "InvalidSessionError",
+    "KalturaObject",
     "KsInfo",
+    "ListResponse",
+    "LiveCaptionFeature",
+    "LiveStreamScheduleEvent",
     "MalformedKsError",
+    "MediaEntry",
+    "ModerationFlag",
+    "NullableBoolean",
     "ObjectNotFoundError",
+    "PlaybackContext",
     "ReachClient",
     "ReachConnectionError",
     "ReachError",
+    "ReachProfile",
     "ReachTimeoutError",
     "Region",
     "ResponseValidationError",
@@ -115,49 +135,30 @@ __all__ = [
     "RetryPolicy",
     "SessionKind",
     "StateError",
+    "StringResource",
     "TaskCancelled",
     "TaskFinalStateError",
+    "TaskKey",
     "TaskNotFoundError",
-    "TransportError",
-    "build_client_tag",
-    "parse_ks",
-    "token_hash",
-    # models (issue 3)
-    "AssetResource",
-    "AttachmentAsset",
-    "AttachmentType",
-    "BaseEntry",
-    "CaptionAsset",
-    "CaptionAssetStatus",
-    "CaptionType",
-    "CatalogItemLanguage",
-    "EntryResource",
-    "EntryVendorTask",
-    "EntryVendorTaskListResponse",
-    "EntryVendorTaskStatus",
-    "FlavorAsset",
-    "FlavorAssetStatus",
-    "KalturaObject",
-    "ListResponse",
-    "LiveCaptionFeature",
-    "LiveStreamScheduleEvent",
-    "MediaEntry",
-    "ModerationFlag",
-    "NullableBoolean",
-    "PlaybackContext",
-    "ReachProfile",
-    "StringResource",
     "ThumbCuePoint",
     "TranscriptAsset",
+    "TransportError",
     "UploadToken",
     "UploadedFileTokenResource",
     "UrlResource",
+    "UsageError",
     "VendorCatalogItem",
     "VendorCatalogItemOutputFormat",
     "VendorServiceFeature",
     "VendorServiceTurnAroundTime",
     "VendorServiceType",
     "VendorTaskData",
+    "__version__",
+    "build_client_tag",
     "dump",
+    "fair_order",
     "parse",
+    "parse_ks",
+    "task_key",
+    "token_hash",
 ]

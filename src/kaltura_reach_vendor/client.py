@@ -12,16 +12,19 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
 
+from . import _tasks
 from ._effects import Workflow, drive_async, drive_sync
 from ._engine import ClientConfig, Engine
 from ._wire.call import ApiCall, FilePart
+from .enums import EntryVendorTaskStatus
 from .errors import ConfigurationError
+from .models import EntryVendorTask, EntryVendorTaskListResponse
 from .regions import Region, resolve_service_url
 from .retry import RetryPolicy
 from .session import DEFAULT_EXPIRY, AdminSecret, AppToken, Credentials
@@ -140,6 +143,27 @@ class _ClientCore:
         )
 
     # -- workflows (shared; the drivers below only run them) ----------------------------
+    @staticmethod
+    def _statuses(include_scheduled: bool) -> tuple[EntryVendorTaskStatus, ...]:
+        """POLL-3: PENDING, plus SCHEDULED when asked."""
+        pending = EntryVendorTaskStatus.PENDING
+        return (pending, EntryVendorTaskStatus.SCHEDULED) if include_scheduled else (pending,)
+
+    def _wf_get_jobs(
+        self, page_size: int, page_index: int, include_scheduled: bool
+    ) -> Workflow[EntryVendorTaskListResponse]:
+        call = _tasks.get_jobs_call(page_size, page_index, self._statuses(include_scheduled))
+        result = yield from self._engine.call(call)
+        return _tasks.parse_list(result, "getJobs")
+
+    def _job_pager(self, page_size: int, include_scheduled: bool) -> _tasks.JobPager:
+        return _tasks.JobPager("getJobs", self._statuses(include_scheduled), page_size)
+
+    def _in_flight_pager(self) -> _tasks.JobPager:
+        """POLL-8: PROCESSING and SCHEDULED tasks via ``list`` (vendor KS)."""
+        statuses = (EntryVendorTaskStatus.PROCESSING, EntryVendorTaskStatus.SCHEDULED)
+        return _tasks.JobPager("list", statuses)
+
     def _wf_call(
         self,
         service: str,
@@ -199,6 +223,69 @@ class ReachClient(_ClientCore):
         """The vendor session (started now if needed; cached and renewed automatically)."""
         return self._run(self._engine.vendor_ks())
 
+    # -- tasks (POLL, LIFE, KEY, LIVE-3/4; see docs/lifecycle.md) -------------------------
+    def get_jobs(
+        self, page_size: int = 500, page_index: int = 1, *, include_scheduled: bool = False
+    ) -> EntryVendorTaskListResponse:
+        """One page of pending tasks (POLL-1 to POLL-4)."""
+        return self._run(self._wf_get_jobs(page_size, page_index, include_scheduled))
+
+    def iter_jobs(
+        self, page_size: int = 500, *, include_scheduled: bool = False
+    ) -> Iterator[EntryVendorTask]:
+        """Every pending task across pages, each exactly once (POLL-4)."""
+        pager = self._job_pager(page_size, include_scheduled)
+        while (call := pager.next_call()) is not None:
+            yield from pager.feed(self._run(self._engine.call(call)))
+
+    def list_in_flight(self) -> list[EntryVendorTask]:
+        """PROCESSING and SCHEDULED tasks, to pick work up again after a restart (POLL-8)."""
+        return self._run(_tasks.collect(self._engine, self._in_flight_pager()))
+
+    def get_task(self, task: EntryVendorTask) -> EntryVendorTask:
+        """Re-read ``task`` with its access key and the reach_vendor profile (POLL-2)."""
+        return self._run(_tasks.get_task(self._engine, task))
+
+    def claim(self, task: EntryVendorTask, external_task_id: str | None = None) -> EntryVendorTask:
+        """PENDING → PROCESSING before any work on a VOD task (LIFE-2, LIFE-7)."""
+        return self._run(_tasks.claim(self._engine, task, external_task_id))
+
+    def fail(self, task: EntryVendorTask, reason: str) -> EntryVendorTask:
+        """→ ERROR with a short, non-empty description (LIFE-4)."""
+        return self._run(_tasks.fail(self._engine, task, reason))
+
+    def complete(
+        self,
+        task: EntryVendorTask,
+        output_object_id: str,
+        accuracy: int,
+        units_used: int | None = None,
+    ) -> EntryVendorTask:
+        """PROCESSING → READY with the delivered object's id (LIFE-5, LIFE-6, LIFE-10)."""
+        return self._run(
+            _tasks.complete(self._engine, task, output_object_id, accuracy, units_used)
+        )
+
+    def extend_access_key(self, task: EntryVendorTask) -> EntryVendorTask:
+        """A fresh access key for a PROCESSING or SCHEDULED task (KEY-2 to KEY-4)."""
+        return self._run(_tasks.extend_access_key(self._engine, task))
+
+    def is_cancelled(self, task: EntryVendorTask) -> bool:
+        """True when the customer cancelled the task or it is gone (LIFE-8)."""
+        return not self._run(_tasks.probe(self._engine, task))
+
+    def check_scheduled(self, task: EntryVendorTask) -> bool:
+        """LIVE-3: True while a SCHEDULED live task is still ordered; False if cancelled."""
+        return self._run(_tasks.probe(self._engine, task))
+
+    def start_live(self, task: EntryVendorTask) -> EntryVendorTask:
+        """SCHEDULED → PROCESSING when the live event starts (LIVE-4)."""
+        return self._run(_tasks.start_live(self._engine, task))
+
+    def finish_live(self, task: EntryVendorTask, accuracy: int | None = None) -> EntryVendorTask:
+        """PROCESSING → READY after the live event ended (LIVE-4)."""
+        return self._run(_tasks.finish_live(self._engine, task, accuracy))
+
     def close(self) -> None:
         if self._owns_http:
             self._http.close()
@@ -254,6 +341,74 @@ class AsyncReachClient(_ClientCore):
     async def vendor_ks(self) -> str:
         """The vendor session (see :meth:`ReachClient.vendor_ks`)."""
         return await self._run(self._engine.vendor_ks())
+
+    # -- tasks (the same workflows as ReachClient; see docs/lifecycle.md) -----------------
+    async def get_jobs(
+        self, page_size: int = 500, page_index: int = 1, *, include_scheduled: bool = False
+    ) -> EntryVendorTaskListResponse:
+        """One page of pending tasks (POLL-1 to POLL-4)."""
+        return await self._run(self._wf_get_jobs(page_size, page_index, include_scheduled))
+
+    async def iter_jobs(
+        self, page_size: int = 500, *, include_scheduled: bool = False
+    ) -> AsyncIterator[EntryVendorTask]:
+        """Every pending task across pages, each exactly once (POLL-4)."""
+        pager = self._job_pager(page_size, include_scheduled)
+        while (call := pager.next_call()) is not None:
+            for task in pager.feed(await self._run(self._engine.call(call))):
+                yield task
+
+    async def list_in_flight(self) -> list[EntryVendorTask]:
+        """PROCESSING and SCHEDULED tasks, to pick work up again after a restart (POLL-8)."""
+        return await self._run(_tasks.collect(self._engine, self._in_flight_pager()))
+
+    async def get_task(self, task: EntryVendorTask) -> EntryVendorTask:
+        """Re-read ``task`` with its access key and the reach_vendor profile (POLL-2)."""
+        return await self._run(_tasks.get_task(self._engine, task))
+
+    async def claim(
+        self, task: EntryVendorTask, external_task_id: str | None = None
+    ) -> EntryVendorTask:
+        """PENDING → PROCESSING before any work on a VOD task (LIFE-2, LIFE-7)."""
+        return await self._run(_tasks.claim(self._engine, task, external_task_id))
+
+    async def fail(self, task: EntryVendorTask, reason: str) -> EntryVendorTask:
+        """→ ERROR with a short, non-empty description (LIFE-4)."""
+        return await self._run(_tasks.fail(self._engine, task, reason))
+
+    async def complete(
+        self,
+        task: EntryVendorTask,
+        output_object_id: str,
+        accuracy: int,
+        units_used: int | None = None,
+    ) -> EntryVendorTask:
+        """PROCESSING → READY with the delivered object's id (LIFE-5, LIFE-6, LIFE-10)."""
+        return await self._run(
+            _tasks.complete(self._engine, task, output_object_id, accuracy, units_used)
+        )
+
+    async def extend_access_key(self, task: EntryVendorTask) -> EntryVendorTask:
+        """A fresh access key for a PROCESSING or SCHEDULED task (KEY-2 to KEY-4)."""
+        return await self._run(_tasks.extend_access_key(self._engine, task))
+
+    async def is_cancelled(self, task: EntryVendorTask) -> bool:
+        """True when the customer cancelled the task or it is gone (LIFE-8)."""
+        return not await self._run(_tasks.probe(self._engine, task))
+
+    async def check_scheduled(self, task: EntryVendorTask) -> bool:
+        """LIVE-3: True while a SCHEDULED live task is still ordered; False if cancelled."""
+        return await self._run(_tasks.probe(self._engine, task))
+
+    async def start_live(self, task: EntryVendorTask) -> EntryVendorTask:
+        """SCHEDULED → PROCESSING when the live event starts (LIVE-4)."""
+        return await self._run(_tasks.start_live(self._engine, task))
+
+    async def finish_live(
+        self, task: EntryVendorTask, accuracy: int | None = None
+    ) -> EntryVendorTask:
+        """PROCESSING → READY after the live event ended (LIVE-4)."""
+        return await self._run(_tasks.finish_live(self._engine, task, accuracy))
 
     async def aclose(self) -> None:
         if self._owns_http:

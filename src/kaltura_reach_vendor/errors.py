@@ -11,6 +11,7 @@ Every error a user of ``kaltura_reach_vendor`` can meet is a subclass of :class:
     │   ├── ReachTimeoutError           a connect, read or write timeout
     │   └── HTTPStatusError             a non-JSON body or HTTP error status (an HTML 502 page)
     ├── ResponseValidationError         JSON arrived but not in the shape Kaltura documents
+    ├── UsageError                      an argument refused locally (also a ValueError)
     ├── StateError                      refused locally, before any request
     │   └── IllegalTransitionError      a task status change the lifecycle forbids (LIFE-1/9)
     └── ApiError                        a KalturaAPIException: .code, .message, .args
@@ -57,6 +58,7 @@ __all__ = [
     "TaskFinalStateError",
     "TaskNotFoundError",
     "TransportError",
+    "UsageError",
     "api_error_from",
 ]
 
@@ -134,6 +136,11 @@ class ResponseValidationError(ReachError):
     def __init__(self, message: str, *, body: Any = None) -> None:
         super().__init__(message)
         self.body = body
+
+
+class UsageError(ReachError, ValueError):
+    """An argument the SDK refuses before sending anything (an empty failure reason, a
+    completion without its output id, an accuracy outside 0–100 ...)."""
 
 
 class StateError(ReachError):

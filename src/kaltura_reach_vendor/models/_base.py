@@ -83,6 +83,10 @@ def _short(value: object) -> str:
     return repr(value)
 
 
+#: Field metadata key for SDK-side bookkeeping that is never parsed from nor sent to Kaltura.
+LOCAL = "kaltura_reach_vendor.local"
+
+
 # --- the base class -----------------------------------------------------------------------------
 
 
@@ -374,7 +378,7 @@ def _fields(cls: type[Any]) -> list[tuple[attrs.Attribute[Any], str, _Kind]]:
     hints = typing.get_type_hints(cls)
     out = []
     for a in attrs.fields(cls):
-        if a.name == "extra":
+        if a.name == "extra" or a.metadata.get(LOCAL):
             continue
         out.append((a, wire_name(a), _Kind(hints[a.name])))
     return out
@@ -428,6 +432,9 @@ def _compile_struct(cls: type[Any]) -> Callable[[Mapping[str, Any]], Any]:
                 lines.append("            if bad is None: bad = {}")
                 lines.append(f"            bad[{wire!r}] = _badmap")
         lines.append(f"    o.{a.name} = v")
+    for a in attrs.fields(cls):
+        if a.metadata.get(LOCAL):  # SDK bookkeeping starts empty on every parsed object
+            lines.append(f"    o.{a.name} = None")
     lines += [
         "    if n == len(d) and bad is None:",
         "        o.extra = {}",

@@ -6,6 +6,7 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
+from ..access_keys import estimate_expiry
 from ..enums import (
     CatalogItemLanguage,
     EntryObjectType,
@@ -16,7 +17,7 @@ from ..enums import (
     VendorServiceTurnAroundTime,
     VendorServiceType,
 )
-from ._base import KalturaObject, ListResponse, html_table, mask_secret, register
+from ._base import LOCAL, KalturaObject, ListResponse, html_table, mask_secret, register
 from .catalog import VendorCatalogItem
 from .profile import ReachProfile, split_terms
 from .task_data import VendorTaskData
@@ -89,8 +90,24 @@ class EntryVendorTask(KalturaObject):
     external_task_id: str | None = None
     external_object_id: str | None = None
     related_objects: dict[str, ListResponse[Any]] | None = None
+    #: When the SDK saw the current access key issued (``extendAccessKey``); local
+    #: bookkeeping for KEY-1, never sent to Kaltura and not part of equality.
+    access_key_issued_at: float | None = attrs.field(default=None, eq=False, metadata={LOCAL: True})
 
     _secret_fields: ClassVar[frozenset[str]] = frozenset({"access_key"})
+
+    @property
+    def access_key_expires_at(self) -> float | None:
+        """KEY-1: when the access key stops working (unix seconds), estimated.
+
+        ``max(7 days, 2 × TAT)`` from its issue: the task's creation, or the last
+        ``extend_access_key``; a v1 KS's own expiry wins.
+        """
+        issued = self.access_key_issued_at
+        if issued is None and self.created_at is not None:
+            issued = float(self.created_at)
+        tat = self.effective_turn_around_time
+        return estimate_expiry(self.access_key, issued, int(tat) if tat is not None else None)
 
     # --- related objects ------------------------------------------------------------------
 

@@ -40,34 +40,25 @@ MAX_RELATIVE_TIME = 315_360_000
 # §3.4: the reach_vendor response profile as deployed by the server's scripts (2021).
 REACH_VENDOR_PROFILE_ID = 1
 REACH_VENDOR_TASK_FIELDS = frozenset(
-    "id,partnerId,vendorPartnerId,createdAt,entryId,status,version,reachProfileId,catalogItemId,"
-    "accessKey,notes,dictionary,taskJobData,captionAssetId,jsonTranscriptAssetId,"
-    "textTranscriptAssetId".split(",")
+    ["id", "partnerId", "vendorPartnerId", "createdAt", "entryId", "status", "version", "reachProfileId", "catalogItemId", "accessKey", "notes", "dictionary", "taskJobData", "captionAssetId", "jsonTranscriptAssetId", "textTranscriptAssetId"]
 )
 CATALOG_ITEM_EXCLUDE = frozenset(
-    "id,vendorPartnerId,name,systemName,createdAt,updatedAt,status,pricing,fixedPriceAddons".split(",")
+    ["id", "vendorPartnerId", "name", "systemName", "createdAt", "updatedAt", "status", "pricing", "fixedPriceAddons"]
 )
 PROFILE_EXCLUDE = frozenset(
-    "id,partnerId,createdAt,updatedAt,status,profileType,rules,credit,usedCredit,dictionaries,"
-    "autoDisplayMachineCaptionsOnPlayer,autoDisplayHumanCaptionsOnPlayer,enableMachineModeration,"
-    "enableHumanModeration".split(",")
+    ["id", "partnerId", "createdAt", "updatedAt", "status", "profileType", "rules", "credit", "usedCredit", "dictionaries", "autoDisplayMachineCaptionsOnPlayer", "autoDisplayHumanCaptionsOnPlayer", "enableMachineModeration", "enableHumanModeration"]
 )
 
 # §4.1 field flags of KalturaEntryVendorTask.
 TASK_READ_ONLY = frozenset(
-    "id,partnerId,vendorPartnerId,createdAt,updatedAt,queueTime,finishTime,price,userId,"
-    "moderatingUser,accessKey,version,dictionary,creationMode,expectedFinishTime,serviceType,"
-    "serviceFeature,turnAroundTime,relatedObjects".split(",")
+    ["id", "partnerId", "vendorPartnerId", "createdAt", "updatedAt", "queueTime", "finishTime", "price", "userId", "moderatingUser", "accessKey", "version", "dictionary", "creationMode", "expectedFinishTime", "serviceType", "serviceFeature", "turnAroundTime", "relatedObjects"]
 )
-TASK_INSERT_ONLY = frozenset("entryId,reachProfileId,catalogItemId,entryObjectType,externalObjectId".split(","))
+TASK_INSERT_ONLY = frozenset(["entryId", "reachProfileId", "catalogItemId", "entryObjectType", "externalObjectId"])
 TASK_INT_FIELDS = frozenset(
-    "partnerId,vendorPartnerId,createdAt,updatedAt,queueTime,finishTime,reachProfileId,"
-    "catalogItemId,entryObjectType,creationMode,expectedFinishTime,serviceType,serviceFeature,"
-    "turnAroundTime,version,status,accuracy,unitsUsed".split(",")
+    ["partnerId", "vendorPartnerId", "createdAt", "updatedAt", "queueTime", "finishTime", "reachProfileId", "catalogItemId", "entryObjectType", "creationMode", "expectedFinishTime", "serviceType", "serviceFeature", "turnAroundTime", "version", "status", "accuracy", "unitsUsed"]
 )
 TASK_WRITABLE = frozenset(
-    "status,errDescription,accuracy,outputObjectId,externalTaskId,notes,context,partnerData,"
-    "unitsUsed,unitsUsedArray,taskJobData".split(",")
+    ["status", "errDescription", "accuracy", "outputObjectId", "externalTaskId", "notes", "context", "partnerData", "unitsUsed", "unitsUsedArray", "taskJobData"]
 )
 
 # §5: task-data classes → (writable, insert-only) own fields. entryDuration is read-only.
@@ -353,6 +344,9 @@ def filter_tasks(call: Call, tasks: list[TaskRecord], filt: JsonDict) -> list[Ta
         ids = _csv_ints(filt.get("idIn"))
         if ids is not None:
             checks.append(task.id in ids)
+        excluded = _csv_ints(filt.get("idNotIn"))
+        if excluded is not None:
+            checks.append(task.id not in excluded)
         if "entryIdEqual" in filt:
             checks.append(d["entryId"] == to_str(filt["entryIdEqual"]))
         if "statusEqual" in filt:
