@@ -96,16 +96,18 @@ class App:
         if decision.error_status:
             return self._http_error(decision.error_status, decision.delay)
         started = time.perf_counter()
+        extra_headers: dict[str, str] = {}
         with self.state.lock:
             if service == "multirequest":
-                result, file_result = self._multirequest(params, base_url)
+                result, file_result = self._multirequest(params, base_url, extra_headers)
             else:
-                result, file_result = self._dispatch(params, base_url, None)
+                result, file_result = self._dispatch(params, base_url, None, extra_headers)
         elapsed = time.perf_counter() - started
         if file_result is not None:
             response = Response(200, {"Content-Type": file_result.content_type}, file_result.content)
         else:
             response = self._render(result, to_str(params.get("format")), base_url, elapsed)
+        response.headers.update(extra_headers)
         response.delay = decision.delay
         return response
 
@@ -165,7 +167,7 @@ class App:
             abort_task(self.state, task, "Task was cancelled by the customer", force=True)
 
     def _dispatch(
-        self, params: dict[str, Any], base_url: str, index: int | None
+        self, params: dict[str, Any], base_url: str, index: int | None, headers: dict[str, str]
     ) -> tuple[Any, FileResult | None]:
         service = (to_str(params.get("service")) or "").lower()
         action = (to_str(params.get("action")) or "").lower()
@@ -207,6 +209,7 @@ class App:
         except ApiError as exc:
             error = exc
             result = exc.to_wire()
+        headers.update(call.response_headers)
         self.state.request_log.append(
             RequestLogRecord(
                 service=service,
@@ -222,11 +225,13 @@ class App:
         )
         return result, file_result
 
-    def _multirequest(self, params: dict[str, Any], base_url: str) -> tuple[Any, FileResult | None]:
+    def _multirequest(
+        self, params: dict[str, Any], base_url: str, headers: dict[str, str]
+    ) -> tuple[Any, FileResult | None]:
         results: list[Any] = []
         for number, sub in enumerate(split_multirequest(params), start=1):
             resolved = substitute(sub, results)
-            result, file_result = self._dispatch(resolved, base_url, number)
+            result, file_result = self._dispatch(resolved, base_url, number, headers)
             if file_result is not None:
                 return None, file_result
             results.append(result)

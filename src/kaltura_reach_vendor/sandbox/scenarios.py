@@ -12,7 +12,16 @@ from typing import Any
 
 from . import _media
 from ._services.reach import create_task
-from ._store import ASSET_READY, ENTRY_READY, AppToken, AssetRecord, EntryRecord, JsonDict, Partner, State
+from ._store import (
+    ASSET_READY,
+    ENTRY_READY,
+    AppToken,
+    AssetRecord,
+    EntryRecord,
+    JsonDict,
+    Partner,
+    State,
+)
 
 VENDOR_PARTNER_ID = 5000
 VENDOR_ADMIN_SECRET = "sandbox-vendor-admin-secret-5000"

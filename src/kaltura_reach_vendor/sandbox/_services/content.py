@@ -11,7 +11,6 @@ from .._registry import Call, action, list_response, out, pager_slice
 from .._store import (
     ASSET_READY,
     ENTRY_NO_CONTENT,
-    ENTRY_READY,
     MOD_APPROVED,
     MOD_AUTO_APPROVED,
     MOD_FLAGGED,
@@ -33,8 +32,7 @@ ENTRY_WRITABLE = (
     "parentEntryId", "displayInSearch", "conversionProfileId",
 )
 ENTRY_READ_ONLY = frozenset(
-    "id,partnerId,status,moderationStatus,moderationCount,createdAt,updatedAt,rootEntryId,"
-    "duration,flavorParamsIds,version".split(",")
+    ["id", "partnerId", "status", "moderationStatus", "moderationCount", "createdAt", "updatedAt", "rootEntryId", "duration", "flavorParamsIds", "version"]
 )
 ENTRY_INSERT_ONLY = frozenset({"mediaType", "sourceType", "creatorId", "templateEntryId"})
 
