@@ -21,14 +21,18 @@ def _sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     parser.add_argument("--scenario", default="demo", help="demo (default) or empty")
     parser.add_argument("--seed", type=int, default=0, help="seed for ids and faults")
-    parser.add_argument("--credentials-json", metavar="FILE", help="write the credentials JSON here")
+    parser.add_argument(
+        "--credentials-json", metavar="FILE", help="write the credentials JSON here"
+    )
 
 
 def _run_sandbox(args: argparse.Namespace) -> int:
     from .sandbox import SCENARIOS, Sandbox
 
     if args.scenario not in SCENARIOS:
-        print(f"unknown scenario {args.scenario!r}; choose from {sorted(SCENARIOS)}", file=sys.stderr)
+        print(
+            f"unknown scenario {args.scenario!r}; choose from {sorted(SCENARIOS)}", file=sys.stderr
+        )
         return 2
     sandbox = Sandbox(args.scenario, seed=args.seed)
     url = sandbox.serve(args.host, args.port)
@@ -48,7 +52,18 @@ def _run_sandbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seed", type=int, default=0, help="seed for the sandbox")
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    return run_demo(seed=args.seed)
+
+
 COMMANDS: dict[str, tuple[str, AddArguments, Run]] = {
+    "demo": ("run the demo: the SDK against the embedded sandbox", _demo_arguments, _run_demo),
     "sandbox": ("run the local REACH sandbox on loopback", _sandbox_arguments, _run_sandbox),
 }
 

@@ -40,9 +40,7 @@ class Api:
         params.setdefault("format", 1)
         return self.client.post(
             f"/api_v3/service/{service}/action/{action}",
-            content="&".join(
-                f"{httpx.QueryParams({k: v})}" for k, v in flatten(params)
-            ).encode(),
+            content="&".join(f"{httpx.QueryParams({k: v})}" for k, v in flatten(params)).encode(),
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
 
@@ -66,15 +64,21 @@ class Api:
         """A vendor KS via session.start with the admin secret."""
         creds = self.sandbox.credentials
         ks = self.call(
-            "session", "start", secret=creds.vendor_admin_secret,
-            partnerId=creds.vendor_partner_id, type=2, privileges="disableentitlement",
+            "session",
+            "start",
+            secret=creds.vendor_admin_secret,
+            partnerId=creds.vendor_partner_id,
+            type=2,
+            privileges="disableentitlement",
         )
         assert isinstance(ks, str)
         return ks
 
     def admin_ks(self, partner_id: int) -> str:
         """A customer admin KS via session.start."""
-        secret = {c.partner_id: c.admin_secret for c in self.sandbox.credentials.customers}[partner_id]
+        secret = {c.partner_id: c.admin_secret for c in self.sandbox.credentials.customers}[
+            partner_id
+        ]
         ks = self.call("session", "start", secret=secret, partnerId=partner_id, type=2)
         assert isinstance(ks, str)
         return ks

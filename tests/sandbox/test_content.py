@@ -22,12 +22,30 @@ def _key(sandbox: Sandbox, feature: int) -> tuple[str, str]:
 @pytest.mark.rule("CAP-3")
 def test_caption_add_set_content_get_url_serve_update(api: Api, sandbox: Sandbox) -> None:
     key, entry_id = _key(sandbox, 1)
-    asset = api.call(CAP, "add", ks=key, entryId=entry_id, captionAsset={
-        "objectType": "KalturaCaptionAsset", "language": "Hebrew", "format": 1, "label": "Hebrew",
-        "accuracy": 99, "isDefault": 1, "displayOnPlayer": True, "fileExt": "srt"})
+    asset = api.call(
+        CAP,
+        "add",
+        ks=key,
+        entryId=entry_id,
+        captionAsset={
+            "objectType": "KalturaCaptionAsset",
+            "language": "Hebrew",
+            "format": 1,
+            "label": "Hebrew",
+            "accuracy": 99,
+            "isDefault": 1,
+            "displayOnPlayer": True,
+            "fileExt": "srt",
+        },
+    )
     assert asset["status"] == 0 and asset["format"] == "1" and asset["isDefault"] is True
-    ready = api.call(CAP, "setContent", ks=key, id=asset["id"],
-                     contentResource={"objectType": "KalturaStringResource", "content": SRT})
+    ready = api.call(
+        CAP,
+        "setContent",
+        ks=key,
+        id=asset["id"],
+        contentResource={"objectType": "KalturaStringResource", "content": SRT},
+    )
     assert ready["status"] == 2
     got = api.call(CAP, "get", ks=key, captionAssetId=asset["id"])
     assert got["accuracy"] == 99 and got["sizeInBytes"] == str(len(SRT))
@@ -35,14 +53,28 @@ def test_caption_add_set_content_get_url_serve_update(api: Api, sandbox: Sandbox
     assert url.endswith(f"/captionAssetId/{asset['id']}/ks/{key}")
     served = api.client.get(url.replace(str(api.client.base_url).rstrip("/"), ""))
     assert served.status_code == 200 and served.text == SRT
-    updated = api.call(CAP, "update", ks=key, id=asset["id"],
-                       captionAsset={"objectType": "KalturaCaptionAsset", "associatedTranscriptIds": "1_t"})
+    updated = api.call(
+        CAP,
+        "update",
+        ks=key,
+        id=asset["id"],
+        captionAsset={"objectType": "KalturaCaptionAsset", "associatedTranscriptIds": "1_t"},
+    )
     assert updated["associatedTranscriptIds"] == "1_t"
-    assert_error(api.call(CAP, "update", ks=key, id=asset["id"], captionAsset={"format": 3}),
-                 "PROPERTY_VALIDATION_NOT_UPDATABLE")
-    broken = api.call(CAP, "add", ks=key, entryId=entry_id, captionAsset={"language": "Hebrew", "format": 1})
-    errored = api.call(CAP, "setContent", ks=key, id=broken["id"],
-                       contentResource={"objectType": "KalturaStringResource", "content": "not srt"})
+    assert_error(
+        api.call(CAP, "update", ks=key, id=asset["id"], captionAsset={"format": 3}),
+        "PROPERTY_VALIDATION_NOT_UPDATABLE",
+    )
+    broken = api.call(
+        CAP, "add", ks=key, entryId=entry_id, captionAsset={"language": "Hebrew", "format": 1}
+    )
+    errored = api.call(
+        CAP,
+        "setContent",
+        ks=key,
+        id=broken["id"],
+        contentResource={"objectType": "KalturaStringResource", "content": "not srt"},
+    )
     assert errored["status"] == -1
     admin = api.admin_ks(1002)
     assert api.call(CAP, "get", ks=admin, captionAssetId=asset["id"])["id"] == asset["id"]
@@ -50,18 +82,36 @@ def test_caption_add_set_content_get_url_serve_update(api: Api, sandbox: Sandbox
 
 def test_caption_language_and_format_validation(api: Api, sandbox: Sandbox) -> None:
     key, entry_id = _key(sandbox, 1)
-    assert_error(api.call(CAP, "add", ks=key, entryId=entry_id,
-                          captionAsset={"language": "English (ASL)", "format": 1}), "INVALID_ENUM_VALUE")
-    assert_error(api.call(CAP, "add", ks=key, entryId=entry_id,
-                          captionAsset={"language": "English", "format": 9}), "INVALID_ENUM_VALUE")
+    assert_error(
+        api.call(
+            CAP,
+            "add",
+            ks=key,
+            entryId=entry_id,
+            captionAsset={"language": "English (ASL)", "format": 1},
+        ),
+        "INVALID_ENUM_VALUE",
+    )
+    assert_error(
+        api.call(
+            CAP, "add", ks=key, entryId=entry_id, captionAsset={"language": "English", "format": 9}
+        ),
+        "INVALID_ENUM_VALUE",
+    )
 
 
 @pytest.mark.rule("TRANS-1")
 def test_caption_list_denied_to_access_key_but_get_url_works(api: Api, sandbox: Sandbox) -> None:
     task = sandbox.task(381257922)
-    err = assert_error(api.call(CAP, "list", ks=task["accessKey"],
-                                filter={"objectType": "KalturaAssetFilter", "entryIdEqual": task["entryId"]}),
-                       "SERVICE_FORBIDDEN")
+    err = assert_error(
+        api.call(
+            CAP,
+            "list",
+            ks=task["accessKey"],
+            filter={"objectType": "KalturaAssetFilter", "entryIdEqual": task["entryId"]},
+        ),
+        "SERVICE_FORBIDDEN",
+    )
     assert err["args"] == {"SERVICE": "caption_captionasset->list"}
     url = api.call(CAP, "getUrl", ks=task["accessKey"], id=task["taskJobData"]["captionAssetId"])
     assert "caption_captionAsset/action/serve" in url
@@ -72,29 +122,53 @@ def test_caption_list_denied_to_access_key_but_get_url_works(api: Api, sandbox: 
 @pytest.mark.rule("AUTH-7")
 def test_access_key_on_another_entry_is_invalid_type(api: Api, sandbox: Sandbox) -> None:
     key, _ = _key(sandbox, 5)  # task on 1_skilm10u
-    err = assert_error(api.call(CAP, "add", ks=key, entryId="1_nohls001", captionAsset={"language": "English"}),
-                       "INVALID_KS")
+    err = assert_error(
+        api.call(CAP, "add", ks=key, entryId="1_nohls001", captionAsset={"language": "English"}),
+        "INVALID_KS",
+    )
     assert err["args"] == {"KSID": "", "ERR_CODE": "-4", "ERR_DESC": "INVALID_TYPE"}
-    assert_error(api.call(CAP, "add", ks=api.vendor_ks(), entryId="1_skilm10u", captionAsset={}),
-                 "SERVICE_FORBIDDEN")
+    assert_error(
+        api.call(CAP, "add", ks=api.vendor_ks(), entryId="1_skilm10u", captionAsset={}),
+        "SERVICE_FORBIDDEN",
+    )
 
 
 @pytest.mark.rule("CAP-2")
 def test_upload_token_chunks_then_caption_set_content(api: Api, sandbox: Sandbox) -> None:
     key, entry_id = _key(sandbox, 1)
     data = SRT.encode()
-    token = api.call("uploadtoken", "add", ks=key, uploadToken={"objectType": "KalturaUploadToken",
-                                                               "fileName": "a.srt", "fileSize": len(data)})
+    token = api.call(
+        "uploadtoken",
+        "add",
+        ks=key,
+        uploadToken={
+            "objectType": "KalturaUploadToken",
+            "fileName": "a.srt",
+            "fileSize": len(data),
+        },
+    )
     assert token["status"] == 0
-    asset = api.call(CAP, "add", ks=key, entryId=entry_id, captionAsset={"language": "Hebrew", "format": 1})
-    pending = api.call(CAP, "setContent", ks=key, id=asset["id"],
-                       contentResource={"objectType": "KalturaUploadedFileTokenResource", "token": token["id"]})
+    asset = api.call(
+        CAP, "add", ks=key, entryId=entry_id, captionAsset={"language": "Hebrew", "format": 1}
+    )
+    pending = api.call(
+        CAP,
+        "setContent",
+        ks=key,
+        id=asset["id"],
+        contentResource={"objectType": "KalturaUploadedFileTokenResource", "token": token["id"]},
+    )
     assert pending["status"] == 0  # attached, waits for the upload
 
     def upload(chunk: bytes, **params: object) -> dict:
         response = api.client.post(
             "/api_v3/service/uploadtoken/action/upload",
-            data={"ks": key, "format": "1", "uploadTokenId": token["id"], **{k: str(v) for k, v in params.items()}},
+            data={
+                "ks": key,
+                "format": "1",
+                "uploadTokenId": token["id"],
+                **{k: str(v) for k, v in params.items()},
+            },
             files={"fileData": ("a.srt", chunk, "text/plain")},
         )
         return response.json()  # type: ignore[no-any-return]
@@ -113,10 +187,20 @@ def test_upload_token_chunks_then_caption_set_content(api: Api, sandbox: Sandbox
     assert_error(upload(b"x"), "UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD")
     got = api.call("uploadtoken", "get", ks=key, uploadTokenId=token["id"])
     assert got["attachedObjectId"] == asset["id"]
-    assert_error(api.call("uploadtoken", "add", ks=key, uploadToken={"autoFinalize": 1}),
-                 "UPLOAD_TOKEN_MISSING_FILE_SIZE")
-    assert_error(api.call(CAP, "setContent", ks=key, id=asset["id"], contentResource={
-        "objectType": "KalturaUploadedFileTokenResource", "token": "nope"}), "UPLOADED_FILE_NOT_FOUND_BY_TOKEN")
+    assert_error(
+        api.call("uploadtoken", "add", ks=key, uploadToken={"autoFinalize": 1}),
+        "UPLOAD_TOKEN_MISSING_FILE_SIZE",
+    )
+    assert_error(
+        api.call(
+            CAP,
+            "setContent",
+            ks=key,
+            id=asset["id"],
+            contentResource={"objectType": "KalturaUploadedFileTokenResource", "token": "nope"},
+        ),
+        "UPLOADED_FILE_NOT_FOUND_BY_TOKEN",
+    )
 
 
 def test_url_resource_fetched_with_headers(sandbox: Sandbox) -> None:
@@ -126,28 +210,57 @@ def test_url_resource_fetched_with_headers(sandbox: Sandbox) -> None:
         seen.append(request.headers.get("authorization", ""))
         return httpx.Response(200, text=SRT)
 
-    with Sandbox("demo", url_fetch_transport=httpx.MockTransport(vendor_server)) as sb, httpx.Client(
-        transport=sb.transport(), base_url=sb.service_url
-    ) as client:
+    with (
+        Sandbox("demo", url_fetch_transport=httpx.MockTransport(vendor_server)) as sb,
+        httpx.Client(transport=sb.transport(), base_url=sb.service_url) as client,
+    ):
         api = Api(client, sb)
         key, entry_id = _key(sb, 1)
-        asset = api.call(CAP, "add", ks=key, entryId=entry_id, captionAsset={"language": "Hebrew", "format": 1})
-        ready = api.call(CAP, "setContent", ks=key, id=asset["id"], contentResource={
-            "objectType": "KalturaUrlResource", "url": "https://vendor.example/out.srt",
-            "forceAsyncDownload": 0,
-            "urlHeaders": [{"objectType": "KalturaString", "value": "Authorization: Bearer s3cret"}]})
+        asset = api.call(
+            CAP, "add", ks=key, entryId=entry_id, captionAsset={"language": "Hebrew", "format": 1}
+        )
+        ready = api.call(
+            CAP,
+            "setContent",
+            ks=key,
+            id=asset["id"],
+            contentResource={
+                "objectType": "KalturaUrlResource",
+                "url": "https://vendor.example/out.srt",
+                "forceAsyncDownload": 0,
+                "urlHeaders": [
+                    {"objectType": "KalturaString", "value": "Authorization: Bearer s3cret"}
+                ],
+            },
+        )
         assert ready["status"] == 2 and seen == ["Bearer s3cret"]
 
 
 @pytest.mark.rule("CAP-4")
 def test_attachment_transcript(api: Api, sandbox: Sandbox) -> None:
     key, entry_id = _key(sandbox, 1)
-    att = api.call("attachment_attachmentasset", "add", ks=key, entryId=entry_id, attachmentAsset={
-        "objectType": "KalturaTranscriptAsset", "format": 1, "language": "Hebrew", "accuracy": 0.97,
-        "fileExt": "txt", "filename": "t.txt"})
+    att = api.call(
+        "attachment_attachmentasset",
+        "add",
+        ks=key,
+        entryId=entry_id,
+        attachmentAsset={
+            "objectType": "KalturaTranscriptAsset",
+            "format": 1,
+            "language": "Hebrew",
+            "accuracy": 0.97,
+            "fileExt": "txt",
+            "filename": "t.txt",
+        },
+    )
     assert att["objectType"] == "KalturaTranscriptAsset" and att["accuracy"] == 0.97
-    ready = api.call("attachment_attachmentasset", "setContent", ks=key, id=att["id"],
-                     contentResource={"objectType": "KalturaStringResource", "content": "Hello world"})
+    ready = api.call(
+        "attachment_attachmentasset",
+        "setContent",
+        ks=key,
+        id=att["id"],
+        contentResource={"objectType": "KalturaStringResource", "content": "Hello world"},
+    )
     assert ready["status"] == 2
     got = api.call("attachment_attachmentasset", "get", ks=key, attachmentAssetId=att["id"])
     assert got["format"] == "1"
@@ -156,16 +269,36 @@ def test_attachment_transcript(api: Api, sandbox: Sandbox) -> None:
 @pytest.mark.rule("DUB-1")
 def test_flavor_add_set_content_get(api: Api, sandbox: Sandbox) -> None:
     key, entry_id = _key(sandbox, 7)
-    flavor = api.call("flavorasset", "add", ks=key, entryId=entry_id, flavorAsset={
-        "objectType": "KalturaFlavorAsset", "flavorParamsId": 200, "language": "Spanish",
-        "label": "Spanish", "isDefault": 0, "fileExt": "mp4"})
+    flavor = api.call(
+        "flavorasset",
+        "add",
+        ks=key,
+        entryId=entry_id,
+        flavorAsset={
+            "objectType": "KalturaFlavorAsset",
+            "flavorParamsId": 200,
+            "language": "Spanish",
+            "label": "Spanish",
+            "isDefault": 0,
+            "fileExt": "mp4",
+        },
+    )
     assert flavor["status"] == 0
-    ready = api.call("flavorasset", "setContent", ks=key, id=flavor["id"],
-                     contentResource={"objectType": "KalturaStringResource", "content": "AAC"})
+    ready = api.call(
+        "flavorasset",
+        "setContent",
+        ks=key,
+        id=flavor["id"],
+        contentResource={"objectType": "KalturaStringResource", "content": "AAC"},
+    )
     assert ready["status"] == 2
     assert api.call("flavorasset", "get", ks=key, id=flavor["id"])["language"] == "Spanish"
-    assert_error(api.call("flavorasset", "add", ks=key, entryId=entry_id, flavorAsset={"flavorParamsId": 200}),
-                 "FLAVOR_ASSET_ALREADY_EXISTS")
+    assert_error(
+        api.call(
+            "flavorasset", "add", ks=key, entryId=entry_id, flavorAsset={"flavorParamsId": 200}
+        ),
+        "FLAVOR_ASSET_ALREADY_EXISTS",
+    )
     url = api.call("flavorasset", "getUrl", ks=key, id=flavor["id"])
     assert api.client.get(url.replace(str(api.client.base_url).rstrip("/"), "")).content == b"AAC"
 
@@ -174,32 +307,71 @@ def test_flavor_add_set_content_get(api: Api, sandbox: Sandbox) -> None:
 @pytest.mark.rule("SIGN-2")
 def test_sign_language_child_entry(api: Api, sandbox: Sandbox) -> None:
     key, parent = _key(sandbox, 19)
-    child = api.call("media", "add", ks=key, entry={"objectType": "KalturaMediaEntry",
-                                                    "name": "Town hall child signLangASL", "mediaType": 1})
+    child = api.call(
+        "media",
+        "add",
+        ks=key,
+        entry={
+            "objectType": "KalturaMediaEntry",
+            "name": "Town hall child signLangASL",
+            "mediaType": 1,
+        },
+    )
     assert child["status"] == 7
-    with_content = api.call("media", "addContent", ks=key, entryId=child["id"],
-                            resource={"objectType": "KalturaStringResource", "content": "video"})
+    with_content = api.call(
+        "media",
+        "addContent",
+        ks=key,
+        entryId=child["id"],
+        resource={"objectType": "KalturaStringResource", "content": "video"},
+    )
     assert with_content["status"] == 2
-    updated = api.call("media", "update", ks=key, entryId=child["id"], mediaEntry={
-        "objectType": "KalturaMediaEntry", "parentEntryId": parent, "adminTags": "signLang,signLangASL,vendor"})
-    assert updated["parentEntryId"] == parent and updated["adminTags"] == "signLang,signLangASL,vendor"
+    updated = api.call(
+        "media",
+        "update",
+        ks=key,
+        entryId=child["id"],
+        mediaEntry={
+            "objectType": "KalturaMediaEntry",
+            "parentEntryId": parent,
+            "adminTags": "signLang,signLangASL,vendor",
+        },
+    )
+    assert (
+        updated["parentEntryId"] == parent and updated["adminTags"] == "signLang,signLangASL,vendor"
+    )
     assert api.call("media", "get", ks=key, entryId=child["id"])["id"] == child["id"]
     # without editadmintags the field is silently dropped, with a header
     other_key, other_entry = _key(sandbox, 1)
-    response = api.raw("baseentry", "update", ks=other_key, entryId=other_entry,
-                       baseEntry={"objectType": "KalturaBaseEntry", "adminTags": "x", "tags": "t1"})
+    response = api.raw(
+        "baseentry",
+        "update",
+        ks=other_key,
+        entryId=other_entry,
+        baseEntry={"objectType": "KalturaBaseEntry", "adminTags": "x", "tags": "t1"},
+    )
     assert "adminTags" not in response.json() or response.json()["adminTags"] != "x"
     assert response.json()["tags"] == "t1"
     assert "KalturaBaseEntry-adminTags-error" in response.headers
     admin = api.admin_ks(1003)
-    assert api.call("baseentry", "get", ks=admin, entryId=child["id"])["adminTags"].startswith("signLang")
+    assert api.call("baseentry", "get", ks=admin, entryId=child["id"])["adminTags"].startswith(
+        "signLang"
+    )
 
 
 @pytest.mark.rule("MEDIA-1")
 def test_playback_context_hls_and_fallback(api: Api, sandbox: Sandbox) -> None:
     key, entry_id = _key(sandbox, 5)
-    ctx = api.call("baseentry", "getPlaybackContext", ks=key, entryId=entry_id, contextDataParams={
-        "objectType": "KalturaPlaybackContextOptions", "streamerType": "applehttp"})
+    ctx = api.call(
+        "baseentry",
+        "getPlaybackContext",
+        ks=key,
+        entryId=entry_id,
+        contextDataParams={
+            "objectType": "KalturaPlaybackContextOptions",
+            "streamerType": "applehttp",
+        },
+    )
     assert ctx["objectType"] == "KalturaPlaybackContext"
     assert ctx["sources"][0]["format"] == "applehttp"
     assert {f["flavorParamsId"] for f in ctx["flavorAssets"]} == {0, 3, 359}
@@ -207,11 +379,24 @@ def test_playback_context_hls_and_fallback(api: Api, sandbox: Sandbox) -> None:
     mkey, no_hls = _key(sandbox, 1)
     mkey = task_by_feature(sandbox, 1)["accessKey"]
     machine = next(t for t in sandbox.tasks() if t["entryId"] == "1_nohls001")
-    none = api.call("baseentry", "getPlaybackContext", ks=machine["accessKey"], entryId="1_nohls001",
-                    contextDataParams={"objectType": "KalturaPlaybackContextOptions", "streamerType": "applehttp"})
+    none = api.call(
+        "baseentry",
+        "getPlaybackContext",
+        ks=machine["accessKey"],
+        entryId="1_nohls001",
+        contextDataParams={
+            "objectType": "KalturaPlaybackContextOptions",
+            "streamerType": "applehttp",
+        },
+    )
     assert none["sources"] == []
-    mp4 = api.call("baseentry", "getPlaybackContext", ks=machine["accessKey"], entryId="1_nohls001",
-                   contextDataParams={"objectType": "KalturaPlaybackContextOptions", "streamerType": "http"})
+    mp4 = api.call(
+        "baseentry",
+        "getPlaybackContext",
+        ks=machine["accessKey"],
+        entryId="1_nohls001",
+        contextDataParams={"objectType": "KalturaPlaybackContextOptions", "streamerType": "http"},
+    )
     assert mp4["sources"][0]["format"] == "url"
     download = api.client.get(_local(api, mp4["sources"][0]["url"]) + f"?ks={machine['accessKey']}")
     assert download.status_code == 200 and download.content[4:8] == b"ftyp"
@@ -226,8 +411,13 @@ def _local(api: Api, url: str) -> str:
 @pytest.mark.rule("MEDIA-5")
 def test_play_manifest_hls_and_segments(api: Api, sandbox: Sandbox) -> None:
     key, entry_id = _key(sandbox, 5)
-    ctx = api.call("baseentry", "getPlaybackContext", ks=key, entryId=entry_id,
-                   contextDataParams={"streamerType": "applehttp"})
+    ctx = api.call(
+        "baseentry",
+        "getPlaybackContext",
+        ks=key,
+        entryId=entry_id,
+        contextDataParams={"streamerType": "applehttp"},
+    )
     audio = next(f for f in ctx["flavorAssets"] if f["flavorParamsId"] == 359)
     url = _local(api, ctx["sources"][0]["url"]).replace(ctx["sources"][0]["flavorIds"], audio["id"])
     assert api.client.get(url).status_code == 403  # no KS
@@ -248,17 +438,39 @@ def test_play_manifest_hls_and_segments(api: Api, sandbox: Sandbox) -> None:
 @pytest.mark.rule("CHAP-1")
 def test_cue_points_add_bulk_get(api: Api, sandbox: Sandbox) -> None:
     key, entry_id = _key(sandbox, 5)
-    cue = api.call("cuepoint_cuepoint", "add", ks=key, cuePoint={
-        "objectType": "KalturaThumbCuePoint", "entryId": entry_id, "startTime": 5000,
-        "title": "T" * 300, "description": "Intro", "subType": 2})
-    assert cue["subType"] == 2 and len(cue["title"]) == 255 and cue["cuePointType"] == "thumbCuePoint.Thumb"
+    cue = api.call(
+        "cuepoint_cuepoint",
+        "add",
+        ks=key,
+        cuePoint={
+            "objectType": "KalturaThumbCuePoint",
+            "entryId": entry_id,
+            "startTime": 5000,
+            "title": "T" * 300,
+            "description": "Intro",
+            "subType": 2,
+        },
+    )
+    assert (
+        cue["subType"] == 2
+        and len(cue["title"]) == 255
+        and cue["cuePointType"] == "thumbCuePoint.Thumb"
+    )
     assert api.call("cuepoint_cuepoint", "get", ks=key, id=cue["id"])["startTime"] == 5000
-    assert_error(api.call("cuepoint_cuepoint", "add", ks=key, cuePoint={"entryId": entry_id}),
-                 "OBJECT_TYPE_ABSTRACT")
-    xml = (f'<scenes><scene-thumb-cue-point entryId="{entry_id}"><sceneStartTime>00:00:10.500</sceneStartTime>'
-           "<title>Part 2</title><description>d</description><subType>2</subType></scene-thumb-cue-point></scenes>")
-    bulk = api.client.post("/api_v3/service/cuepoint_cuepoint/action/addFromBulk",
-                           data={"ks": key, "format": "1"}, files={"fileData": ("c.xml", xml.encode(), "text/xml")})
+    assert_error(
+        api.call("cuepoint_cuepoint", "add", ks=key, cuePoint={"entryId": entry_id}),
+        "OBJECT_TYPE_ABSTRACT",
+    )
+    xml = (
+        f'<scenes><scene-thumb-cue-point entryId="{entry_id}">'
+        "<sceneStartTime>00:00:10.500</sceneStartTime><title>Part 2</title>"
+        "<description>d</description><subType>2</subType></scene-thumb-cue-point></scenes>"
+    )
+    bulk = api.client.post(
+        "/api_v3/service/cuepoint_cuepoint/action/addFromBulk",
+        data={"ks": key, "format": "1"},
+        files={"fileData": ("c.xml", xml.encode(), "text/xml")},
+    )
     result = bulk.json()
     assert result["objectType"] == "KalturaCuePointListResponse"
     assert result["objects"][0]["startTime"] == 10500
@@ -271,22 +483,53 @@ def test_update_live_feature(api: Api, sandbox: Sandbox) -> None:
     event_id = task["taskJobData"]["scheduledEventId"]
     name = f"LiveCaptionFeature-reach-{task['id']}"
     assert [f["systemName"] for f in sandbox.live_features(event_id)] == [name]
-    event = api.call("schedule_scheduleevent", "updateLiveFeature", ks=task["accessKey"],
-                     scheduledEventId=event_id, featureName=name, liveFeature={
-                         "objectType": "KalturaLiveCaptionFeature", "mediaUrl": "rtmps://v/x",
-                         "mediaKey": "k", "captionUrl": "wss://v/c", "captionToken": "t"})
+    event = api.call(
+        "schedule_scheduleevent",
+        "updateLiveFeature",
+        ks=task["accessKey"],
+        scheduledEventId=event_id,
+        featureName=name,
+        liveFeature={
+            "objectType": "KalturaLiveCaptionFeature",
+            "mediaUrl": "rtmps://v/x",
+            "mediaKey": "k",
+            "captionUrl": "wss://v/c",
+            "captionToken": "t",
+        },
+    )
     assert event["objectType"] == "KalturaLiveStreamScheduleEvent"
     feature = sandbox.live_features(event_id)[0]
     assert feature["captionUrl"] == "wss://v/c" and feature["language"] == "eng"
     assert feature["preStartTime"] == 300
-    assert_error(api.call("schedule_scheduleevent", "updateLiveFeature", ks=task["accessKey"],
-                          scheduledEventId=event_id, featureName="nope",
-                          liveFeature={"objectType": "KalturaLiveCaptionFeature"}), "FEATURE_NAME_NOT_FOUND")
-    assert_error(api.call("schedule_scheduleevent", "updateLiveFeature", ks=task["accessKey"],
-                          scheduledEventId=event_id, featureName=name, liveFeature={"mediaUrl": "x"}),
-                 "OBJECT_TYPE_ABSTRACT")
-    api.call("reach_entryvendortask", "updateJob", ks=api.vendor_ks(), id=task["id"],
-             entryVendorTask={"status": 6, "errDescription": "no capacity"})
+    assert_error(
+        api.call(
+            "schedule_scheduleevent",
+            "updateLiveFeature",
+            ks=task["accessKey"],
+            scheduledEventId=event_id,
+            featureName="nope",
+            liveFeature={"objectType": "KalturaLiveCaptionFeature"},
+        ),
+        "FEATURE_NAME_NOT_FOUND",
+    )
+    assert_error(
+        api.call(
+            "schedule_scheduleevent",
+            "updateLiveFeature",
+            ks=task["accessKey"],
+            scheduledEventId=event_id,
+            featureName=name,
+            liveFeature={"mediaUrl": "x"},
+        ),
+        "OBJECT_TYPE_ABSTRACT",
+    )
+    api.call(
+        "reach_entryvendortask",
+        "updateJob",
+        ks=api.vendor_ks(),
+        id=task["id"],
+        entryVendorTask={"status": 6, "errDescription": "no capacity"},
+    )
     assert sandbox.live_features(event_id) == []
 
 
@@ -294,20 +537,44 @@ def test_update_live_feature(api: Api, sandbox: Sandbox) -> None:
 def test_entry_moderation_flow(api: Api, sandbox: Sandbox) -> None:
     admin = api.admin_ks(1001)
     widget = api.call("session", "startWidgetSession", widgetId="_1001")["ks"]
-    flag = api.call("baseentry", "flag", ks=widget, moderationFlag={
-        "objectType": "KalturaModerationFlag", "flaggedEntryId": "1_skilm10u", "flagType": 1, "comments": "c"})
+    flag = api.call(
+        "baseentry",
+        "flag",
+        ks=widget,
+        moderationFlag={
+            "objectType": "KalturaModerationFlag",
+            "flaggedEntryId": "1_skilm10u",
+            "flagType": 1,
+            "comments": "c",
+        },
+    )
     assert flag["objectType"] == "KalturaModerationFlag" and flag["status"] == 1
     assert api.call("baseentry", "get", ks=admin, entryId="1_skilm10u")["moderationStatus"] == 5
     flags = api.call("baseentry", "listFlags", ks=admin, entryId="1_skilm10u")
     assert flags["totalCount"] == 1
-    queue = api.call("baseentry", "list", ks=admin, filter={
-        "objectType": "KalturaBaseEntryFilter", "moderationStatusIn": "1,5", "statusEqual": 2})
+    queue = api.call(
+        "baseentry",
+        "list",
+        ks=admin,
+        filter={
+            "objectType": "KalturaBaseEntryFilter",
+            "moderationStatusIn": "1,5",
+            "statusEqual": 2,
+        },
+    )
     assert [e["id"] for e in queue["objects"]] == ["1_skilm10u"]
     assert api.call("baseentry", "reject", ks=admin, entryId="1_skilm10u") is None
     assert api.call("baseentry", "listFlags", ks=admin, entryId="1_skilm10u")["totalCount"] == 0
     assert "1_skilm10u" not in {e["id"] for e in api.call("baseentry", "list", ks=admin)["objects"]}
-    assert_error(api.call("baseentry", "flag", ks=admin, moderationFlag={
-        "flaggedEntryId": "1_skilm10u", "flagType": 2}), "ENTRY_CANNOT_BE_FLAGGED")
+    assert_error(
+        api.call(
+            "baseentry",
+            "flag",
+            ks=admin,
+            moderationFlag={"flaggedEntryId": "1_skilm10u", "flagType": 2},
+        ),
+        "ENTRY_CANNOT_BE_FLAGGED",
+    )
     api.call("baseentry", "approve", ks=admin, entryId="1_skilm10u")
     assert api.call("baseentry", "get", ks=admin, entryId="1_skilm10u")["moderationStatus"] == 2
 
@@ -316,10 +583,24 @@ def test_entry_moderation_flow(api: Api, sandbox: Sandbox) -> None:
 def test_category_entry_activate_reject(api: Api, sandbox: Sandbox) -> None:
     task = task_by_feature(sandbox, 15)
     assert task["taskJobData"]["categoryIds"] == "9001"
-    assert api.call("categoryentry", "activate", ks=task["accessKey"], entryId=task["entryId"],
-                    categoryId=9001) is None
+    assert (
+        api.call(
+            "categoryentry",
+            "activate",
+            ks=task["accessKey"],
+            entryId=task["entryId"],
+            categoryId=9001,
+        )
+        is None
+    )
     assert sandbox.category_entries()[0]["status"] == 2
-    api.call("categoryentry", "reject", ks=api.admin_ks(1001), entryId=task["entryId"], categoryId=9001)
+    api.call(
+        "categoryentry", "reject", ks=api.admin_ks(1001), entryId=task["entryId"], categoryId=9001
+    )
     assert sandbox.category_entries()[0]["status"] == 4
-    assert_error(api.call("categoryentry", "activate", ks=task["accessKey"], entryId=task["entryId"],
-                          categoryId=1), "CATEGORY_NOT_FOUND")
+    assert_error(
+        api.call(
+            "categoryentry", "activate", ks=task["accessKey"], entryId=task["entryId"], categoryId=1
+        ),
+        "CATEGORY_NOT_FOUND",
+    )

@@ -46,7 +46,9 @@ def test_get_jobs_pager_default_30_max_500(inproc: Api, sandbox: Sandbox) -> Non
         sandbox.customer.add_task("1_skilm10u", 30002)
     ks = inproc.vendor_ks()
     assert len(inproc.call(EVT, "getJobs", ks=ks)["objects"]) == 30
-    page2 = inproc.call(EVT, "getJobs", ks=ks, pager={"objectType": "KalturaFilterPager", "pageIndex": 2})
+    page2 = inproc.call(
+        EVT, "getJobs", ks=ks, pager={"objectType": "KalturaFilterPager", "pageIndex": 2}
+    )
     assert len(page2["objects"]) == 22 and page2["totalCount"] == 52
     big = inproc.call(EVT, "getJobs", ks=ks, pager={"pageSize": 9999})
     assert len(big["objects"]) == 52
@@ -61,7 +63,10 @@ def test_get_with_access_key_and_reach_vendor_profile(api: Api, sandbox: Sandbox
     assert got["objectType"] == "KalturaEntryVendorTask"
     assert got["id"] == "381257922"  # bigint as a JSON string
     assert "serviceFeature" not in got  # filtered by the profile's include list
-    assert got["taskJobData"] == {"captionAssetId": "1_bq18b0sa", "objectType": "KalturaTranslationVendorTaskData"}
+    assert got["taskJobData"] == {
+        "captionAssetId": "1_bq18b0sa",
+        "objectType": "KalturaTranslationVendorTaskData",
+    }
     item = got["relatedObjects"]["reach_vendor_catalog_item"]["objects"][0]
     assert item["targetLanguage"] == "Spanish" and "pricing" not in item and "id" not in item
     profile = got["relatedObjects"]["reach_vendor_profile"]["objects"][0]
@@ -72,7 +77,9 @@ def test_get_with_access_key_and_reach_vendor_profile(api: Api, sandbox: Sandbox
 
 @pytest.mark.rule("AUTH-7")
 def test_get_with_vendor_ks_is_not_found(api: Api) -> None:
-    err = assert_error(api.call(EVT, "get", ks=api.vendor_ks(), id=381257922), "ENTRY_VENDOR_TASK_NOT_FOUND")
+    err = assert_error(
+        api.call(EVT, "get", ks=api.vendor_ks(), id=381257922), "ENTRY_VENDOR_TASK_NOT_FOUND"
+    )
     assert err["args"] == {"ID": "381257922"}
 
 
@@ -81,17 +88,32 @@ def test_update_job_vendor_fields_and_side_effects(api: Api, sandbox: Sandbox) -
     ks = api.vendor_ks()
     task = task_by_feature(sandbox, 1)
     updated = _update(api, ks, task["id"], status=3, externalTaskId="job-1", accuracy="98")
-    assert updated["status"] == 3 and updated["externalTaskId"] == "job-1" and updated["accuracy"] == 98
+    assert (
+        updated["status"] == 3
+        and updated["externalTaskId"] == "job-1"
+        and updated["accuracy"] == 98
+    )
     assert task["id"] not in {t["id"] for t in api.call(EVT, "getJobs", ks=ks)["objects"]}
-    same_ro = _update(api, ks, task["id"], entryId=task["entryId"], catalogItemId=str(task["catalogItemId"]))
+    same_ro = _update(
+        api, ks, task["id"], entryId=task["entryId"], catalogItemId=str(task["catalogItemId"])
+    )
     assert same_ro["status"] == 3
-    err = assert_error(_update(api, ks, task["id"], catalogItemId=1), "PROPERTY_VALIDATION_NOT_UPDATABLE")
+    err = assert_error(
+        _update(api, ks, task["id"], catalogItemId=1), "PROPERTY_VALIDATION_NOT_UPDATABLE"
+    )
     assert err["args"] == {"PROP_NAME": "KalturaEntryVendorTask::catalogItemId"}
     assert_error(_update(api, ks, task["id"], status=42), "INVALID_ENUM_VALUE")
-    assert_error(_update(api, ks, task["id"], partnerData="[1]"), "PARTNER_DATA_NOT_VALID_JSON_STRING")
+    assert_error(
+        _update(api, ks, task["id"], partnerData="[1]"), "PARTNER_DATA_NOT_VALID_JSON_STRING"
+    )
     assert _update(api, ks, task["id"], partnerData='{"a": 1}')["partnerData"] == '{"a": 1}'
-    cleared = api.call(EVT, "updateJob", ks=ks, id=task["id"],
-                       entryVendorTask={"objectType": "KalturaEntryVendorTask", "externalTaskId__null": ""})
+    cleared = api.call(
+        EVT,
+        "updateJob",
+        ks=ks,
+        id=task["id"],
+        entryVendorTask={"objectType": "KalturaEntryVendorTask", "externalTaskId__null": ""},
+    )
     assert "externalTaskId" not in cleared
 
 
@@ -105,9 +127,15 @@ def test_final_state_cannot_change_status_or_units(api: Api, sandbox: Sandbox) -
     ks = api.vendor_ks()
     task = task_by_feature(sandbox, 5)
     _update(api, ks, task["id"], status=6, errDescription="audio missing")
-    err = assert_error(_update(api, ks, task["id"], status=3), "CANNOT_UPDATE_STATUS_OF_TASK_WHICH_IS_IN_FINAL_STATE")
+    err = assert_error(
+        _update(api, ks, task["id"], status=3),
+        "CANNOT_UPDATE_STATUS_OF_TASK_WHICH_IS_IN_FINAL_STATE",
+    )
     assert err["args"] == {"ID": task["id"], "OLD_STATUS": "6", "NEW_STATUS": "3"}
-    assert_error(_update(api, ks, task["id"], unitsUsed=5), "CANNOT_UPDATE_UNIT_USED_OF_TASK_WHICH_IS_IN_FINAL_STATE")
+    assert_error(
+        _update(api, ks, task["id"], unitsUsed=5),
+        "CANNOT_UPDATE_UNIT_USED_OF_TASK_WHICH_IS_IN_FINAL_STATE",
+    )
     assert sandbox.task(task["id"])["finishTime"]
 
 
@@ -140,7 +168,9 @@ def test_cancelled_task_is_not_found(api: Api, sandbox: Sandbox) -> None:
     _update(api, ks, task["id"], status=3)
     sandbox.customer.abort_task(task["id"])
     assert_error(_update(api, ks, task["id"], status=2), "ENTRY_VENDOR_TASK_NOT_FOUND")
-    assert_error(api.call(EVT, "get", ks=task["accessKey"], id=task["id"]), "ENTRY_VENDOR_TASK_NOT_FOUND")
+    assert_error(
+        api.call(EVT, "get", ks=task["accessKey"], id=task["id"]), "ENTRY_VENDOR_TASK_NOT_FOUND"
+    )
     assert task["id"] not in {t["id"] for t in api.call(EVT, "getJobs", ks=ks)["objects"]}
 
 
@@ -151,11 +181,15 @@ def test_customer_abort_over_the_wire(api: Api, sandbox: Sandbox) -> None:
     assert aborted["status"] == 7 and aborted["errDescription"] == "changed my mind"
     other = task_by_feature(sandbox, 4)
     _update(api, api.vendor_ks(), other["id"], status=3)
-    assert_error(api.call(EVT, "abort", ks=admin, id=other["id"]), "CANNOT_ABORT_NOT_MODERATED_TASK")
+    assert_error(
+        api.call(EVT, "abort", ks=admin, id=other["id"]), "CANNOT_ABORT_NOT_MODERATED_TASK"
+    )
 
 
 def test_foreign_task_is_not_found_for_update(api: Api, sandbox: Sandbox) -> None:
-    admin_vendorless = api.call("session", "start", secret="sandbox-admin-secret-1001", partnerId=1001, type=2)
+    admin_vendorless = api.call(
+        "session", "start", secret="sandbox-admin-secret-1001", partnerId=1001, type=2
+    )
     assert_error(_update(api, admin_vendorless, "381257922", status=3), "SERVICE_FORBIDDEN")
     assert_error(_update(api, api.vendor_ks(), "999", status=3), "ENTRY_VENDOR_TASK_NOT_FOUND")
 
@@ -164,7 +198,9 @@ def test_foreign_task_is_not_found_for_update(api: Api, sandbox: Sandbox) -> Non
 def test_extend_access_key_only_processing_or_scheduled(api: Api, sandbox: Sandbox) -> None:
     ks = api.vendor_ks()
     task = task_by_feature(sandbox, 1)
-    err = assert_error(api.call(EVT, "extendAccessKey", ks=ks, id=task["id"]), "CANNOT_EXTEND_ACCESS_KEY")
+    err = assert_error(
+        api.call(EVT, "extendAccessKey", ks=ks, id=task["id"]), "CANNOT_EXTEND_ACCESS_KEY"
+    )
     assert err["message"] == "Extending accessKey for non processing task is not allowed"
     assert err["args"] == []
     _update(api, ks, task["id"], status=3)
@@ -180,7 +216,9 @@ def test_access_key_expiry_and_extension(api: Api, sandbox: Sandbox) -> None:
     dub = task_by_feature(sandbox, 7)  # TAT 5 days → key valid 10 days
     captions = task_by_feature(sandbox, 1)  # TAT 30 min → key valid 7 days
     sandbox.clock.advance(7 * 86400 + 10)
-    err = assert_error(api.call(EVT, "get", ks=captions["accessKey"], id=captions["id"]), "INVALID_KS")
+    err = assert_error(
+        api.call(EVT, "get", ks=captions["accessKey"], id=captions["id"]), "INVALID_KS"
+    )
     assert err["args"]["KSID"] == "EXPIRED"
     assert api.call(EVT, "get", ks=dub["accessKey"], id=dub["id"])["id"] == dub["id"]
     ks = api.vendor_ks()
@@ -196,17 +234,37 @@ def test_task_job_data_replaced_whole(api: Api, sandbox: Sandbox) -> None:
     ks = api.vendor_ks()
     task = task_by_feature(sandbox, 15)
     _update(api, ks, task["id"], status=3)
-    out = _update(api, ks, task["id"], taskJobData={
-        "objectType": "KalturaModerationVendorTaskData", "moderationOutputJson": '{"violations": []}',
-    })
-    assert out["taskJobData"] == {"objectType": "KalturaModerationVendorTaskData",
-                                  "moderationOutputJson": '{"violations": []}'}
-    assert_error(_update(api, ks, task["id"], taskJobData={"moderationOutputJson": "{}"}), "OBJECT_TYPE_ABSTRACT")
+    out = _update(
+        api,
+        ks,
+        task["id"],
+        taskJobData={
+            "objectType": "KalturaModerationVendorTaskData",
+            "moderationOutputJson": '{"violations": []}',
+        },
+    )
+    assert out["taskJobData"] == {
+        "objectType": "KalturaModerationVendorTaskData",
+        "moderationOutputJson": '{"violations": []}',
+    }
+    assert_error(
+        _update(api, ks, task["id"], taskJobData={"moderationOutputJson": "{}"}),
+        "OBJECT_TYPE_ABSTRACT",
+    )
     translation = sandbox.task(381257922)
     _update(api, ks, translation["id"], status=3)
-    err = assert_error(_update(api, ks, translation["id"], taskJobData={
-        "objectType": "KalturaTranslationVendorTaskData", "captionAssetId": "1_other"}),
-        "PROPERTY_VALIDATION_NOT_UPDATABLE")
+    err = assert_error(
+        _update(
+            api,
+            ks,
+            translation["id"],
+            taskJobData={
+                "objectType": "KalturaTranslationVendorTaskData",
+                "captionAssetId": "1_other",
+            },
+        ),
+        "PROPERTY_VALIDATION_NOT_UPDATABLE",
+    )
     assert err["args"]["PROP_NAME"] == "KalturaTranslationVendorTaskData::captionAssetId"
 
 
@@ -215,7 +273,9 @@ def test_list_finds_processing_tasks(api: Api, sandbox: Sandbox) -> None:
     ks = api.vendor_ks()
     task = task_by_feature(sandbox, 9)
     _update(api, ks, task["id"], status=3)
-    listed = api.call(EVT, "list", ks=ks, filter={"objectType": "KalturaEntryVendorTaskFilter", "statusEqual": 3})
+    listed = api.call(
+        EVT, "list", ks=ks, filter={"objectType": "KalturaEntryVendorTaskFilter", "statusEqual": 3}
+    )
     assert [t["id"] for t in listed["objects"]] == [task["id"]]
 
 
@@ -224,7 +284,10 @@ def test_vendor_catalog_item_get(api: Api, sandbox: Sandbox) -> None:
     assert item["objectType"] == "KalturaVendorTranslationCatalogItem"
     assert item["pricing"]["priceFunction"] == "kReachUtils::calcPricePerMinute"
     assert item["sourceLanguage"] == "Catalan"
-    assert_error(api.call("reach_vendorcatalogitem", "get", ks=api.vendor_ks(), id=1), "CATALOG_ITEM_NOT_FOUND")
+    assert_error(
+        api.call("reach_vendorcatalogitem", "get", ks=api.vendor_ks(), id=1),
+        "CATALOG_ITEM_NOT_FOUND",
+    )
 
 
 @pytest.mark.rule("TAT-1")

@@ -57,7 +57,11 @@ def test_missing_ks_args_are_empty_list(api: Api) -> None:
 def test_garbage_ks_is_invalid_with_ks_as_ksid(api: Api) -> None:
     result = api.call("reach_entryvendortask", "getJobs", ks="djJ8NTAwMHxnYXJiYWdl")
     err = assert_error(result, "INVALID_KS")
-    assert err["args"] == {"KSID": "djJ8NTAwMHxnYXJiYWdl", "ERR_CODE": "-1", "ERR_DESC": "INVALID_STR"}
+    assert err["args"] == {
+        "KSID": "djJ8NTAwMHxnYXJiYWdl",
+        "ERR_CODE": "-1",
+        "ERR_DESC": "INVALID_STR",
+    }
 
 
 @pytest.mark.rule("AUTH-6")

@@ -85,7 +85,7 @@ class Credentials:
     customers: list[CustomerCredentials] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON shape: service_url, vendor_partner_id, vendor_admin_secret, app_token, customers."""
+        """The JSON file shape (service_url, vendor_partner_id, …, app_token, customers)."""
         return asdict(self)
 
     def write(self, path: str | Path) -> None:
@@ -125,7 +125,9 @@ class SandboxCustomer:
                 raise ApiError("ENTRY_ID_NOT_FOUND", entry_id)
             partner_id = int(entry.data["partnerId"])
             if reach_profile_id is None:
-                profiles = [p for p in self._state.reach_profiles.values() if p["partnerId"] == partner_id]
+                profiles = [
+                    p for p in self._state.reach_profiles.values() if p["partnerId"] == partner_id
+                ]
                 if not profiles:
                     raise ApiError("INVALID_OBJECT_ID", "reachProfileId")
                 reach_profile_id = int(profiles[0]["id"])
@@ -141,7 +143,9 @@ class SandboxCustomer:
             )
             return snapshot(task.data)  # type: ignore[no-any-return]
 
-    def abort_task(self, task_id: int | str, reason: str | None = None, *, force: bool = True) -> None:
+    def abort_task(
+        self, task_id: int | str, reason: str | None = None, *, force: bool = True
+    ) -> None:
         """Cancel a task. ``force`` also cancels a PROCESSING task (the server-side abort case)."""
         with self._state.lock:
             task = self._state.tasks.get(int(task_id))
@@ -154,12 +158,16 @@ class SandboxCustomer:
     ) -> str:
         """A READY entry with generated flavors; returns its id."""
         with self._state.lock:
-            return str(add_entry(self._state, partner_id, name, duration_s=duration_s, hls=hls).data["id"])
+            return str(
+                add_entry(self._state, partner_id, name, duration_s=duration_s, hls=hls).data["id"]
+            )
 
     def add_caption(self, entry_id: str, language: str, srt: str, *, accuracy: int = 100) -> str:
         """A READY SRT caption on an entry; returns its id."""
         with self._state.lock:
-            return str(add_caption(self._state, entry_id, language, srt, accuracy=accuracy).data["id"])
+            return str(
+                add_caption(self._state, entry_id, language, srt, accuracy=accuracy).data["id"]
+            )
 
     def admin_ks(self, partner_id: int, expiry: int = 86400) -> str:
         """An admin KS of a customer partner (reads everything back)."""
@@ -284,12 +292,13 @@ class Sandbox:
             return snapshot(self.state.entries[entry_id].data)  # type: ignore[no-any-return]
 
     def assets(self, entry_id: str | None = None, kind: str | None = None) -> list[JsonDict]:
-        """Assets (``kind`` = ``caption`` / ``flavor`` / ``attachment``), optionally of one entry."""
+        """Assets (``kind``: ``caption``, ``flavor``, ``attachment``), optionally of one entry."""
         with self.state.lock:
             return [
                 snapshot(a.data)
                 for a in self.state.assets.values()
-                if (entry_id is None or a.data["entryId"] == entry_id) and (kind is None or a.kind == kind)
+                if (entry_id is None or a.data["entryId"] == entry_id)
+                and (kind is None or a.kind == kind)
             ]
 
     def asset_content(self, asset_id: str) -> bytes | None:
@@ -301,7 +310,9 @@ class Sandbox:
         """Cue points, optionally of one entry."""
         with self.state.lock:
             return [
-                snapshot(c) for c in self.state.cue_points.values() if entry_id is None or c["entryId"] == entry_id
+                snapshot(c)
+                for c in self.state.cue_points.values()
+                if entry_id is None or c["entryId"] == entry_id
             ]
 
     def schedule_events(self) -> list[JsonDict]:

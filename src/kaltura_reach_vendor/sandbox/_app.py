@@ -12,16 +12,18 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import _services, _xml
+from . import _xml
 from ._delivery import MediaResponse, play_manifest, serve_flavor
 from ._errors import ApiError
 from ._faults import Faults
 from ._ks import KIND_ACCESS_KEY, KIND_NONE, KsSession
 from ._params import parse_request, path_pairs, split_multirequest, substitute, to_int, to_str
 from ._registry import REGISTRY, SERVICES, Call, FileResult
+from ._services import assets, content, cuepoints, reach, schedule, sessions, uploads
 from ._store import RequestLogRecord, State
 
-_ = _services  # importing registers every action
+REGISTERED = (assets, content, cuepoints, reach, schedule, sessions, uploads)
+"""Imported for their side effect: each module registers its actions."""
 
 
 @dataclass
@@ -78,14 +80,18 @@ class App:
                 return self._http_error(decision.error_status, decision.delay)
             with self.state.lock:
                 media = self._media(request, base_url)
-            response = Response(media.status, {"Content-Type": media.content_type, **media.headers}, media.body)
+            response = Response(
+                media.status, {"Content-Type": media.content_type, **media.headers}, media.body
+            )
             response.delay = decision.delay
             return response
         if not path.startswith("/api_v3"):
             return Response(404, {"Content-Type": "text/plain"}, b"Not found\n")
         segments = [s for s in path[len("/api_v3") :].split("/") if s and s != "index.php"]
         try:
-            params = parse_request(request.headers.get("content-type"), request.body, request.query, segments)
+            params = parse_request(
+                request.headers.get("content-type"), request.body, request.query, segments
+            )
         except ApiError as exc:
             return self._render(exc.to_wire(), None, base_url)
         service = (to_str(params.get("service")) or "").lower()
@@ -104,7 +110,9 @@ class App:
                 result, file_result = self._dispatch(params, base_url, None, extra_headers)
         elapsed = time.perf_counter() - started
         if file_result is not None:
-            response = Response(200, {"Content-Type": file_result.content_type}, file_result.content)
+            response = Response(
+                200, {"Content-Type": file_result.content_type}, file_result.content
+            )
         else:
             response = self._render(result, to_str(params.get("format")), base_url, elapsed)
         response.headers.update(extra_headers)
@@ -125,7 +133,9 @@ class App:
         _before, after = path.split("/serveFlavor/", 1)
         return serve_flavor(self.state, after, request.query, header_ks)
 
-    def _render(self, result: Any, fmt: str | None, base_url: str, elapsed: float = 0.0) -> Response:
+    def _render(
+        self, result: Any, fmt: str | None, base_url: str, elapsed: float = 0.0
+    ) -> Response:
         headers = {"X-Me": "reach-sandbox", "X-Kaltura-Session": "0"}
         if isinstance(result, dict) and result.get("objectType") == "KalturaAPIException":
             headers["X-Kaltura"] = f"error-{result.get('code')}"
@@ -145,12 +155,14 @@ class App:
             return None
         state = self.state
         known = state.ks.lookup(ks)
-        if known is not None and known.kind == KIND_ACCESS_KEY and not known.killed:
-            if self.faults.take_expire(f"{service}.{action}"):
-                state.ks.expire(ks, state.clock.now())
+        live_key = known is not None and known.kind == KIND_ACCESS_KEY and not known.killed
+        if live_key and self.faults.take_expire(f"{service}.{action}"):
+            state.ks.expire(ks, state.clock.now())
         return state.ks.validate(ks, state.clock.now())
 
-    def _maybe_cancel(self, service: str, action: str, params: dict[str, Any], session: KsSession | None) -> None:
+    def _maybe_cancel(
+        self, service: str, action: str, params: dict[str, Any], session: KsSession | None
+    ) -> None:
         from ._services.reach import abort_task
 
         task_id: int | None = None

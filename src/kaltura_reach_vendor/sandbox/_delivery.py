@@ -11,8 +11,15 @@ from ._ks import KIND_ADMIN, KsSession
 from ._params import path_pairs
 from ._store import ASSET_READY, AssetRecord, EntryRecord, State
 
-ALIASES = {"e": "entryId", "f": "format", "fs": "flavorIds", "fi": "flavorId",
-           "fps": "flavorParamIds", "fp": "flavorParamId", "pt": "protocol"}
+ALIASES = {
+    "e": "entryId",
+    "f": "format",
+    "fs": "flavorIds",
+    "fi": "flavorId",
+    "fps": "flavorParamIds",
+    "fp": "flavorParamId",
+    "pt": "protocol",
+}
 
 
 @dataclass
@@ -29,7 +36,9 @@ def _deny(reason: str) -> MediaResponse:
     return MediaResponse(403, f"Access denied: {reason}\n".encode(), "text/plain")
 
 
-def _authorize(state: State, ks: str | None, entry_id: str) -> tuple[EntryRecord, KsSession] | MediaResponse:
+def _authorize(
+    state: State, ks: str | None, entry_id: str
+) -> tuple[EntryRecord, KsSession] | MediaResponse:
     if not ks:
         return _deny("missing KS")
     try:
@@ -70,7 +79,9 @@ def play_manifest(
     if isinstance(auth, MediaResponse):
         return auth
     entry, _session = auth
-    flavors = [a for a in state.entry_assets(entry_id, "flavor") if a.data.get("status") == ASSET_READY]
+    flavors = [
+        a for a in state.entry_assets(entry_id, "flavor") if a.data.get("status") == ASSET_READY
+    ]
     if "flavorIds" in params or "flavorId" in params:
         ids = set((params.get("flavorIds") or params.get("flavorId") or "").split(","))
         flavors = [f for f in flavors if f.data["id"] in ids]
@@ -92,7 +103,9 @@ def play_manifest(
                 f"flavorId/{flavor.data['id']}/ks/{ks}/name/a.mp4/index.m3u8"
             )
             bandwidth = int(flavor.data.get("bitrate") or 128) * 1000
-            resolution = None if audio_only else f"{flavor.data.get('width')}x{flavor.data.get('height')}"
+            resolution = (
+                None if audio_only else f"{flavor.data.get('width')}x{flavor.data.get('height')}"
+            )
             codecs = "mp4a.40.2" if audio_only else "avc1.42e00a,mp4a.40.2"
             variants.append((uri, bandwidth, resolution, codecs))
         text = _media.master_playlist(variants)
@@ -132,4 +145,6 @@ def serve_flavor(state: State, path_after: str, query: str, header_ks: str | Non
         return MediaResponse(404, b"Segment not found\n", "text/plain")
     if index < 1 or index > _media.segment_count(duration):
         return MediaResponse(404, b"Segment not found\n", "text/plain")
-    return MediaResponse(200, _media.ts_segment(str(flavor.data["id"]), index, tracks), "video/MP2T")
+    return MediaResponse(
+        200, _media.ts_segment(str(flavor.data["id"]), index, tracks), "video/MP2T"
+    )

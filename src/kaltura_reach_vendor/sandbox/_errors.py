@@ -120,7 +120,7 @@ class ApiError(Exception):
         names, template = _TEMPLATES.get(code, ((), code))
         values = [str(a) for a in args]
         self.code = code
-        self.args_map: dict[str, str] = dict(zip(names, values))
+        self.args_map: dict[str, str] = dict(zip(names, values, strict=False))
         message = template
         for name, value in self.args_map.items():
             message = message.replace(f"@{name}@", value)

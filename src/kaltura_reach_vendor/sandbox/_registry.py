@@ -51,7 +51,7 @@ class Call:
 
     # --- parameters ----------------------------------------------------------------------
 
-    def str(self, name: str, required: bool = False) -> str | None:
+    def get_str(self, name: str, required: bool = False) -> str | None:
         """A string parameter."""
         value = to_str(self.params.get(name))
         if value is None and required:
@@ -60,12 +60,12 @@ class Call:
 
     def req_str(self, name: str) -> str:
         """A mandatory non-empty string parameter."""
-        value = self.str(name, required=True)
+        value = self.get_str(name, required=True)
         if value is None or value == "":
             raise ApiError("MISSING_MANDATORY_PARAMETER", name)
         return value
 
-    def int(self, name: str, required: bool = False) -> int | None:
+    def get_int(self, name: str, required: bool = False) -> int | None:
         """An int parameter."""
         value = to_int(self.params.get(name))
         if value is None and required:
@@ -74,16 +74,16 @@ class Call:
 
     def req_int(self, name: str) -> int:
         """A mandatory int parameter."""
-        value = self.int(name, required=True)
+        value = self.get_int(name, required=True)
         assert value is not None
         return value
 
-    def bool(self, name: str, default: bool) -> bool:
+    def get_bool(self, name: str, default: bool) -> bool:
         """A bool parameter."""
         value = to_bool(self.params.get(name))
         return default if value is None else value
 
-    def float(self, name: str) -> float | None:
+    def get_float(self, name: str) -> float | None:
         """A float parameter."""
         return to_float(self.params.get(name))
 

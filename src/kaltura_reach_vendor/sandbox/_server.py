@@ -80,7 +80,7 @@ class HttpFrontDoor:
         bound_host, bound_port = self._server.server_address[:2]
         self.url = f"http://{bound_host!s}:{bound_port}"
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="reach-sandbox-http", daemon=True
+            target=self._server.serve_forever, args=(0.05,), name="reach-sandbox-http", daemon=True
         )
         self._thread.start()
 

@@ -183,9 +183,9 @@ class State:
         alphabet = string.ascii_lowercase + string.digits
         while True:
             candidate = "1_" + "".join(self.rng.choice(alphabet) for _ in range(8))
-            if candidate not in self.entries and candidate not in self.assets:
-                if candidate not in self.upload_tokens and candidate not in self.cue_points:
-                    return candidate
+            taken = (self.entries, self.assets, self.upload_tokens, self.cue_points)
+            if not any(candidate in pool for pool in taken):
+                return candidate
 
     def new_token_id(self) -> str:
         """An upload token id (32 hex chars)."""

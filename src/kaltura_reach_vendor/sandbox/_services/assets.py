@@ -27,9 +27,21 @@ ADMIN_ONLY = frozenset({KIND_ADMIN, KIND_USER})
 
 REACH_ONLY_LANGUAGES = frozenset({"Auto Detect", "English (ASL)", "English (BSL)"})
 LANGUAGE_CODES = {
-    "English": "en", "Spanish": "es", "French": "fr", "German": "de", "Hebrew": "he",
-    "Italian": "it", "Portuguese": "pt", "Dutch": "nl", "Japanese": "ja", "Chinese": "zh",
-    "Arabic": "ar", "Russian": "ru", "Korean": "ko", "Welsh": "cy", "Catalan": "ca",
+    "English": "en",
+    "Spanish": "es",
+    "French": "fr",
+    "German": "de",
+    "Hebrew": "he",
+    "Italian": "it",
+    "Portuguese": "pt",
+    "Dutch": "nl",
+    "Japanese": "ja",
+    "Chinese": "zh",
+    "Arabic": "ar",
+    "Russian": "ru",
+    "Korean": "ko",
+    "Welsh": "cy",
+    "Catalan": "ca",
 }
 CAPTION_FORMATS = {"1": "srt", "2": "dfxp", "3": "vtt", "4": "cap", "5": "scc"}
 ATTACHMENT_FORMATS = {"1": "txt", "2": "media", "3": "doc", "4": "json", "5": "md"}
@@ -131,7 +143,8 @@ def mark_source_ready(state: State, asset: AssetRecord) -> None:
         entry.data["msDuration"] = 30000
         entry.data["duration"] = 30
     entry.data["flavorParamsIds"] = ",".join(
-        str(a.data.get("flavorParamsId")) for a in state.entry_assets(str(entry.data["id"]), "flavor")
+        str(a.data.get("flavorParamsId"))
+        for a in state.entry_assets(str(entry.data["id"]), "flavor")
     )
 
 
@@ -160,7 +173,11 @@ def apply_resource(call: Call, asset: AssetRecord, resource: JsonDict | None) ->
     elif object_type == "KalturaUploadedFileTokenResource":
         token_id = to_str(resource.get("token")) or ""
         token = state.upload_tokens.get(token_id)
-        if token is None or token.data["partnerId"] != call.partner_id or token.data["status"] == UPLOAD_CLOSED:
+        if (
+            token is None
+            or token.data["partnerId"] != call.partner_id
+            or token.data["status"] == UPLOAD_CLOSED
+        ):
             raise ApiError("UPLOADED_FILE_NOT_FOUND_BY_TOKEN", token_id)
         token.data["attachedObjectType"] = asset.data["objectType"]
         token.data["attachedObjectId"] = asset.data["id"]
@@ -184,7 +201,11 @@ def apply_resource(call: Call, asset: AssetRecord, resource: JsonDict | None) ->
         finalize_asset(state, asset, content)
     elif object_type == "KalturaAssetResource":
         source = state.assets.get(to_str(resource.get("assetId")) or "")
-        if source is None or source.content is None or source.data.get("partnerId") != call.partner_id:
+        if (
+            source is None
+            or source.content is None
+            or source.data.get("partnerId") != call.partner_id
+        ):
             raise ApiError("INVALID_OBJECT_ID", to_str(resource.get("assetId")) or "")
         finalize_asset(state, asset, source.content)
     elif object_type == "KalturaContentResource":
@@ -196,7 +217,10 @@ def apply_resource(call: Call, asset: AssetRecord, resource: JsonDict | None) ->
 
 def serve_url(call: Call, service: str, id_name: str, asset_id: str) -> str:
     """A serve URL carrying the caller's KS, as Kaltura's getUrl returns."""
-    return f"{call.base_url}/api_v3/index.php/service/{service}/action/serve/{id_name}/{asset_id}/ks/{call.ks}"
+    return (
+        f"{call.base_url}/api_v3/index.php/service/{service}/action/serve/"
+        f"{id_name}/{asset_id}/ks/{call.ks}"
+    )
 
 
 # --- captions ---------------------------------------------------------------------------------
@@ -235,7 +259,11 @@ def _apply_caption_fields(asset: JsonDict, sent: JsonDict, *, insert: bool) -> N
             asset["parentId"] = to_str(sent["parentId"])
     else:
         for name in ("format", "captionParamsId", "fileExt", "parentId", "source"):
-            if name in sent and sent[name] is not NULL and to_str(sent[name]) != to_str(asset.get(name)):
+            if (
+                name in sent
+                and sent[name] is not NULL
+                and to_str(sent[name]) != to_str(asset.get(name))
+            ):
                 raise ApiError("PROPERTY_VALIDATION_NOT_UPDATABLE", f"KalturaCaptionAsset::{name}")
 
 
@@ -250,8 +278,17 @@ def caption_add(call: Call) -> Any:
         raise ApiError("ENTRY_ID_NOT_FOUND", entry.data["id"])
     sent = call.obj("captionAsset", required=True) or {}
     asset = _base_asset(call.state, str(entry.data["id"]), call.partner_id, "KalturaCaptionAsset")
-    asset.update({"captionParamsId": 0, "language": None, "isDefault": False, "label": None,
-                  "accuracy": None, "displayOnPlayer": True, "usage": None})
+    asset.update(
+        {
+            "captionParamsId": 0,
+            "language": None,
+            "isDefault": False,
+            "label": None,
+            "accuracy": None,
+            "displayOnPlayer": True,
+            "usage": None,
+        }
+    )
     _apply_caption_fields(asset, sent, insert=True)
     params_id = int(asset["captionParamsId"])
     if params_id:
@@ -319,7 +356,9 @@ def caption_list(call: Call) -> Any:
         and (entry_id is None or a.data["entryId"] == entry_id)
     ]
     page = pager_slice(call, items)
-    return list_response("KalturaCaptionAssetListResponse", [out(a) or {} for a in page], len(items))
+    return list_response(
+        "KalturaCaptionAssetListResponse", [out(a) or {} for a in page], len(items)
+    )
 
 
 # --- attachments ------------------------------------------------------------------------------
@@ -385,7 +424,9 @@ def attachment_get(call: Call) -> Any:
 def attachment_get_url(call: Call) -> Any:
     """Download URL of an attachment."""
     record = get_asset(call, call.req_str("id"), "attachment")
-    return serve_url(call, "attachment_attachmentAsset", "attachmentAssetId", str(record.data["id"]))
+    return serve_url(
+        call, "attachment_attachmentAsset", "attachmentAssetId", str(record.data["id"])
+    )
 
 
 @action("attachment_attachmentasset", "serve", allow=CUSTOMER)
@@ -420,9 +461,21 @@ def flavor_add(call: Call) -> Any:
             if other.data.get("flavorParamsId") == params_id and other.data.get("status") != 3:
                 raise ApiError("FLAVOR_ASSET_ALREADY_EXISTS", other.data["id"], params_id)
     asset = _base_asset(call.state, entry_id, call.partner_id, "KalturaFlavorAsset")
-    asset.update({"flavorParamsId": params_id or 0, "width": 0, "height": 0, "bitrate": 0,
-                  "frameRate": 0, "isOriginal": False, "isWeb": True, "containerFormat": None,
-                  "isDefault": None, "language": None, "label": None})
+    asset.update(
+        {
+            "flavorParamsId": params_id or 0,
+            "width": 0,
+            "height": 0,
+            "bitrate": 0,
+            "frameRate": 0,
+            "isOriginal": False,
+            "isWeb": True,
+            "containerFormat": None,
+            "isDefault": None,
+            "language": None,
+            "label": None,
+        }
+    )
     _apply_flavor_fields(asset, sent)
     call.state.assets[str(asset["id"])] = AssetRecord("flavor", asset)
     return out(asset)

@@ -28,11 +28,30 @@ ADMIN = frozenset({KIND_ADMIN})
 ANY_CUSTOMER = frozenset({KIND_ACCESS_KEY, KIND_ADMIN, KIND_USER, KIND_WIDGET})
 
 ENTRY_WRITABLE = (
-    "name", "description", "tags", "categories", "referenceId", "partnerData",
-    "parentEntryId", "displayInSearch", "conversionProfileId",
+    "name",
+    "description",
+    "tags",
+    "categories",
+    "referenceId",
+    "partnerData",
+    "parentEntryId",
+    "displayInSearch",
+    "conversionProfileId",
 )
 ENTRY_READ_ONLY = frozenset(
-    ["id", "partnerId", "status", "moderationStatus", "moderationCount", "createdAt", "updatedAt", "rootEntryId", "duration", "flavorParamsIds", "version"]
+    [
+        "id",
+        "partnerId",
+        "status",
+        "moderationStatus",
+        "moderationCount",
+        "createdAt",
+        "updatedAt",
+        "rootEntryId",
+        "duration",
+        "flavorParamsIds",
+        "version",
+    ]
 )
 ENTRY_INSERT_ONLY = frozenset({"mediaType", "sourceType", "creatorId", "templateEntryId"})
 
@@ -79,15 +98,17 @@ def entry_out(record: EntryRecord) -> JsonDict:
 def _update_entry(call: Call, record: EntryRecord, sent: JsonDict, class_name: str) -> JsonDict:
     data = record.data
     for name, value in sent.items():
-        if name in ENTRY_READ_ONLY or name in ENTRY_INSERT_ONLY:
-            if value is not NULL and to_str(value) != to_str(data.get(name)):
-                raise ApiError("PROPERTY_VALIDATION_NOT_UPDATABLE", f"{class_name}::{name}")
+        fixed = name in ENTRY_READ_ONLY or name in ENTRY_INSERT_ONLY
+        if fixed and value is not NULL and to_str(value) != to_str(data.get(name)):
+            raise ApiError("PROPERTY_VALIDATION_NOT_UPDATABLE", f"{class_name}::{name}")
     for name in ENTRY_WRITABLE:
         if name in sent:
             data[name] = None if sent[name] is NULL else to_str(sent[name])
     if "adminTags" in sent:
         session = call.session
-        allowed = call.kind == KIND_ADMIN or (session is not None and session.has_privilege("editadmintags"))
+        allowed = call.kind == KIND_ADMIN or (
+            session is not None and session.has_privilege("editadmintags")
+        )
         if allowed:
             data["adminTags"] = None if sent["adminTags"] is NULL else to_str(sent["adminTags"])
         else:
@@ -114,9 +135,12 @@ def _update_entry(call: Call, record: EntryRecord, sent: JsonDict, class_name: s
 def media_add(call: Call) -> Any:
     """Create a media entry (e.g. a sign-language child entry)."""
     sent = call.obj("entry", required=True) or {}
-    data = new_entry(call.state, call.partner_id, sent, user_id=call.session.user_id if call.session else "")
+    data = new_entry(
+        call.state, call.partner_id, sent, user_id=call.session.user_id if call.session else ""
+    )
     if "adminTags" in sent and not (
-        call.kind == KIND_ADMIN or (call.session is not None and call.session.has_privilege("editadmintags"))
+        call.kind == KIND_ADMIN
+        or (call.session is not None and call.session.has_privilege("editadmintags"))
     ):
         data["adminTags"] = None
     record = EntryRecord(data=data, created_by_ks=call.ks)
@@ -131,11 +155,27 @@ def media_add_content(call: Call) -> Any:
     state = call.state
     now = state.now()
     asset: JsonDict = {
-        "id": state.new_object_id(), "entryId": record.data["id"], "partnerId": call.partner_id,
-        "version": "0", "size": 0, "tags": "source", "fileExt": "mp4", "createdAt": now,
-        "updatedAt": now, "description": "", "sizeInBytes": "0", "status": 0,
-        "flavorParamsId": 0, "isOriginal": True, "isWeb": True, "width": 1280, "height": 720,
-        "bitrate": 1200, "frameRate": 25, "containerFormat": "mp4", "objectType": "KalturaFlavorAsset",
+        "id": state.new_object_id(),
+        "entryId": record.data["id"],
+        "partnerId": call.partner_id,
+        "version": "0",
+        "size": 0,
+        "tags": "source",
+        "fileExt": "mp4",
+        "createdAt": now,
+        "updatedAt": now,
+        "description": "",
+        "sizeInBytes": "0",
+        "status": 0,
+        "flavorParamsId": 0,
+        "isOriginal": True,
+        "isWeb": True,
+        "width": 1280,
+        "height": 720,
+        "bitrate": 1200,
+        "frameRate": 25,
+        "containerFormat": "mp4",
+        "objectType": "KalturaFlavorAsset",
     }
     flavor = AssetRecord("flavor", asset)
     state.assets[str(asset["id"])] = flavor
@@ -152,14 +192,18 @@ def media_add_content(call: Call) -> Any:
 def media_update(call: Call) -> Any:
     """Update an entry (edit privilege needed for access keys)."""
     record = call.entry(call.req_str("entryId"), edit=True)
-    return _update_entry(call, record, call.obj("mediaEntry", required=True) or {}, "KalturaMediaEntry")
+    return _update_entry(
+        call, record, call.obj("mediaEntry", required=True) or {}, "KalturaMediaEntry"
+    )
 
 
 @action("baseentry", "update", allow=CUSTOMER)
 def base_entry_update(call: Call) -> Any:
     """Update an entry (edit privilege needed for access keys)."""
     record = call.entry(call.req_str("entryId"), edit=True)
-    return _update_entry(call, record, call.obj("baseEntry", required=True) or {}, "KalturaBaseEntry")
+    return _update_entry(
+        call, record, call.obj("baseEntry", required=True) or {}, "KalturaBaseEntry"
+    )
 
 
 @action("media", "get", allow=ANY_CUSTOMER)
@@ -203,7 +247,9 @@ def base_entry_list(call: Call) -> Any:
             continue
         if "idEqual" in filt and d["id"] != to_str(filt["idEqual"]):
             continue
-        if "parentEntryIdEqual" in filt and d.get("parentEntryId") != to_str(filt["parentEntryIdEqual"]):
+        if "parentEntryIdEqual" in filt and d.get("parentEntryId") != to_str(
+            filt["parentEntryIdEqual"]
+        ):
             continue
         items.append(d)
     order = (to_str(filt.get("orderBy")) or "+createdAt").strip()
@@ -217,7 +263,9 @@ def base_entry_list(call: Call) -> Any:
 
 def playable_flavors(state: State, entry_id: str) -> list[AssetRecord]:
     """READY flavors of an entry."""
-    return [a for a in state.entry_assets(entry_id, "flavor") if a.data.get("status") == ASSET_READY]
+    return [
+        a for a in state.entry_assets(entry_id, "flavor") if a.data.get("status") == ASSET_READY
+    ]
 
 
 @action("baseentry", "getPlaybackContext", allow=ANY_CUSTOMER)
@@ -238,19 +286,30 @@ def get_playback_context(call: Call) -> Any:
     protocol = to_str(params.get("mediaProtocol")) or "http"
     if flavors:
         if streamer == "applehttp" and record.hls:
-            sources.append({
-                "deliveryProfileId": 1001, "format": "applehttp", "protocols": "http,https",
-                "flavorIds": flavor_ids,
-                "url": f"{base}/protocol/{protocol}/format/applehttp/flavorIds/{flavor_ids}/a.m3u8",
-                "drm": [], "objectType": "KalturaPlaybackSource",
-            })
+            sources.append(
+                {
+                    "deliveryProfileId": 1001,
+                    "format": "applehttp",
+                    "protocols": "http,https",
+                    "flavorIds": flavor_ids,
+                    "url": f"{base}/protocol/{protocol}/format/applehttp/flavorIds/"
+                    f"{flavor_ids}/a.m3u8",
+                    "drm": [],
+                    "objectType": "KalturaPlaybackSource",
+                }
+            )
         elif streamer in ("http", "url", "download"):
-            sources.append({
-                "deliveryProfileId": 1002, "format": "url", "protocols": "http,https",
-                "flavorIds": flavor_ids,
-                "url": f"{base}/protocol/{protocol}/format/url/flavorIds/{flavor_ids}/a.mp4",
-                "drm": [], "objectType": "KalturaPlaybackSource",
-            })
+            sources.append(
+                {
+                    "deliveryProfileId": 1002,
+                    "format": "url",
+                    "protocols": "http,https",
+                    "flavorIds": flavor_ids,
+                    "url": f"{base}/protocol/{protocol}/format/url/flavorIds/{flavor_ids}/a.mp4",
+                    "drm": [],
+                    "objectType": "KalturaPlaybackSource",
+                }
+            )
     captions = []
     for asset in call.state.entry_assets(entry_id, "caption"):
         if asset.data.get("status") != ASSET_READY or asset.data.get("displayOnPlayer") is False:
@@ -259,17 +318,27 @@ def get_playback_context(call: Call) -> Any:
             f"{call.base_url}/api_v3/index.php/service/caption_captionAsset/action/serve/"
             f"captionAssetId/{asset.data['id']}/ks/{call.ks}"
         )
-        captions.append({
-            "label": asset.data.get("label"), "format": asset.data.get("format"),
-            "language": asset.data.get("language"), "url": url, "webVttUrl": url,
-            "isDefault": bool(asset.data.get("isDefault")),
-            "languageCode": asset.data.get("languageCode"),
-            "objectType": "KalturaCaptionPlaybackPluginData",
-        })
+        captions.append(
+            {
+                "label": asset.data.get("label"),
+                "format": asset.data.get("format"),
+                "language": asset.data.get("language"),
+                "url": url,
+                "webVttUrl": url,
+                "isDefault": bool(asset.data.get("isDefault")),
+                "languageCode": asset.data.get("languageCode"),
+                "objectType": "KalturaCaptionPlaybackPluginData",
+            }
+        )
     messages = []
     if not sources:
-        messages.append({"message": "No flavors found", "code": "NO_FLAVORS_FOUND",
-                         "objectType": "KalturaAccessControlMessage"})
+        messages.append(
+            {
+                "message": "No flavors found",
+                "code": "NO_FLAVORS_FOUND",
+                "objectType": "KalturaAccessControlMessage",
+            }
+        )
     return {
         "sources": sources,
         "playbackCaptions": captions,
@@ -290,11 +359,20 @@ def base_entry_flag(call: Call) -> Any:
     sent = call.obj("moderationFlag", required=True) or {}
     entry_id = to_str(sent.get("flaggedEntryId")) or ""
     record = call.entry(entry_id)
-    if int(record.data.get("moderationStatus") or 0) not in (MOD_APPROVED, MOD_AUTO_APPROVED, MOD_FLAGGED):
+    if int(record.data.get("moderationStatus") or 0) not in (
+        MOD_APPROVED,
+        MOD_AUTO_APPROVED,
+        MOD_FLAGGED,
+    ):
         raise ApiError("ENTRY_CANNOT_BE_FLAGGED")
     flag_type = to_int(sent.get("flagType"))
     if flag_type not in range(1, 7):
-        raise ApiError("INVALID_ENUM_VALUE", to_str(sent.get("flagType")) or "", "flagType", "KalturaModerationFlagType")
+        raise ApiError(
+            "INVALID_ENUM_VALUE",
+            to_str(sent.get("flagType")) or "",
+            "flagType",
+            "KalturaModerationFlagType",
+        )
     flag = {
         "id": call.state.next_int("flag", 12345),
         "partnerId": call.partner_id,
@@ -321,7 +399,9 @@ def base_entry_list_flags(call: Call) -> Any:
     call.entry(entry_id)
     flags = [f for f in call.state.flags if f["flaggedEntryId"] == entry_id and f["status"] == 1]
     page = pager_slice(call, flags)
-    return list_response("KalturaModerationFlagListResponse", [out(f) or {} for f in page], len(flags))
+    return list_response(
+        "KalturaModerationFlagListResponse", [out(f) or {} for f in page], len(flags)
+    )
 
 
 def _moderate(call: Call, status: int) -> Any:

@@ -50,12 +50,14 @@ def _create(call: Call, sent: JsonDict) -> JsonDict:
     }
     if object_type == "KalturaThumbCuePoint":
         title = to_str(sent.get("title"))
-        data.update({
-            "title": title[:255] if title is not None else None,
-            "description": to_str(sent.get("description")),
-            "subType": to_int(sent.get("subType")) or 1,
-            "assetId": to_str(sent.get("assetId")),
-        })
+        data.update(
+            {
+                "title": title[:255] if title is not None else None,
+                "description": to_str(sent.get("description")),
+                "subType": to_int(sent.get("subType")) or 1,
+                "assetId": to_str(sent.get("assetId")),
+            }
+        )
     call.state.cue_points[cue_id] = data
     return data
 
@@ -71,7 +73,7 @@ def _xs_time_ms(text: str) -> int:
     if match is None:
         return 0
     hours, minutes, seconds = int(match.group(1)), int(match.group(2)), float(match.group(3))
-    return int(round((hours * 3600 + minutes * 60 + seconds) * 1000))
+    return round((hours * 3600 + minutes * 60 + seconds) * 1000)
 
 
 @action("cuepoint_cuepoint", "addFromBulk", allow=CUSTOMER)

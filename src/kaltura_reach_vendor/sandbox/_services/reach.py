@@ -40,25 +40,120 @@ MAX_RELATIVE_TIME = 315_360_000
 # §3.4: the reach_vendor response profile as deployed by the server's scripts (2021).
 REACH_VENDOR_PROFILE_ID = 1
 REACH_VENDOR_TASK_FIELDS = frozenset(
-    ["id", "partnerId", "vendorPartnerId", "createdAt", "entryId", "status", "version", "reachProfileId", "catalogItemId", "accessKey", "notes", "dictionary", "taskJobData", "captionAssetId", "jsonTranscriptAssetId", "textTranscriptAssetId"]
+    [
+        "id",
+        "partnerId",
+        "vendorPartnerId",
+        "createdAt",
+        "entryId",
+        "status",
+        "version",
+        "reachProfileId",
+        "catalogItemId",
+        "accessKey",
+        "notes",
+        "dictionary",
+        "taskJobData",
+        "captionAssetId",
+        "jsonTranscriptAssetId",
+        "textTranscriptAssetId",
+    ]
 )
 CATALOG_ITEM_EXCLUDE = frozenset(
-    ["id", "vendorPartnerId", "name", "systemName", "createdAt", "updatedAt", "status", "pricing", "fixedPriceAddons"]
+    [
+        "id",
+        "vendorPartnerId",
+        "name",
+        "systemName",
+        "createdAt",
+        "updatedAt",
+        "status",
+        "pricing",
+        "fixedPriceAddons",
+    ]
 )
 PROFILE_EXCLUDE = frozenset(
-    ["id", "partnerId", "createdAt", "updatedAt", "status", "profileType", "rules", "credit", "usedCredit", "dictionaries", "autoDisplayMachineCaptionsOnPlayer", "autoDisplayHumanCaptionsOnPlayer", "enableMachineModeration", "enableHumanModeration"]
+    [
+        "id",
+        "partnerId",
+        "createdAt",
+        "updatedAt",
+        "status",
+        "profileType",
+        "rules",
+        "credit",
+        "usedCredit",
+        "dictionaries",
+        "autoDisplayMachineCaptionsOnPlayer",
+        "autoDisplayHumanCaptionsOnPlayer",
+        "enableMachineModeration",
+        "enableHumanModeration",
+    ]
 )
 
 # §4.1 field flags of KalturaEntryVendorTask.
 TASK_READ_ONLY = frozenset(
-    ["id", "partnerId", "vendorPartnerId", "createdAt", "updatedAt", "queueTime", "finishTime", "price", "userId", "moderatingUser", "accessKey", "version", "dictionary", "creationMode", "expectedFinishTime", "serviceType", "serviceFeature", "turnAroundTime", "relatedObjects"]
+    [
+        "id",
+        "partnerId",
+        "vendorPartnerId",
+        "createdAt",
+        "updatedAt",
+        "queueTime",
+        "finishTime",
+        "price",
+        "userId",
+        "moderatingUser",
+        "accessKey",
+        "version",
+        "dictionary",
+        "creationMode",
+        "expectedFinishTime",
+        "serviceType",
+        "serviceFeature",
+        "turnAroundTime",
+        "relatedObjects",
+    ]
 )
-TASK_INSERT_ONLY = frozenset(["entryId", "reachProfileId", "catalogItemId", "entryObjectType", "externalObjectId"])
+TASK_INSERT_ONLY = frozenset(
+    ["entryId", "reachProfileId", "catalogItemId", "entryObjectType", "externalObjectId"]
+)
 TASK_INT_FIELDS = frozenset(
-    ["partnerId", "vendorPartnerId", "createdAt", "updatedAt", "queueTime", "finishTime", "reachProfileId", "catalogItemId", "entryObjectType", "creationMode", "expectedFinishTime", "serviceType", "serviceFeature", "turnAroundTime", "version", "status", "accuracy", "unitsUsed"]
+    [
+        "partnerId",
+        "vendorPartnerId",
+        "createdAt",
+        "updatedAt",
+        "queueTime",
+        "finishTime",
+        "reachProfileId",
+        "catalogItemId",
+        "entryObjectType",
+        "creationMode",
+        "expectedFinishTime",
+        "serviceType",
+        "serviceFeature",
+        "turnAroundTime",
+        "version",
+        "status",
+        "accuracy",
+        "unitsUsed",
+    ]
 )
 TASK_WRITABLE = frozenset(
-    ["status", "errDescription", "accuracy", "outputObjectId", "externalTaskId", "notes", "context", "partnerData", "unitsUsed", "unitsUsedArray", "taskJobData"]
+    [
+        "status",
+        "errDescription",
+        "accuracy",
+        "outputObjectId",
+        "externalTaskId",
+        "notes",
+        "context",
+        "partnerData",
+        "unitsUsed",
+        "unitsUsedArray",
+        "taskJobData",
+    ]
 )
 
 # §5: task-data classes → (writable, insert-only) own fields. entryDuration is read-only.
@@ -81,7 +176,15 @@ TASK_DATA_CLASSES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("clipsDuration", "eventSessionContextId", "instruction"),
     ),
     "KalturaQuizVendorTaskData": (
-        (*_LOCALIZED, "numberOfQuestions", "questionsType", "context", "formalStyle", "createQuiz", "quizOutput"),
+        (
+            *_LOCALIZED,
+            "numberOfQuestions",
+            "questionsType",
+            "context",
+            "formalStyle",
+            "createQuiz",
+            "quizOutput",
+        ),
         ("instruction",),
     ),
     "KalturaSummaryVendorTaskData": (
@@ -97,14 +200,34 @@ TASK_DATA_CLASSES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "KalturaImmersiveAgentCallVendorTaskData": (("callId",), ()),
 }
 TASK_DATA_INT_FIELDS = frozenset(
-    {"entryDuration", "startDate", "endDate", "scheduledEventId", "clipsDuration", "numberOfQuestions", "conversionProfileId"}
+    {
+        "entryDuration",
+        "startDate",
+        "endDate",
+        "scheduledEventId",
+        "clipsDuration",
+        "numberOfQuestions",
+        "conversionProfileId",
+    }
 )
 
 # ISO 639-2/T codes for live features (§11); a small table of common languages.
 THREE_LETTER = {
-    "English": "eng", "Spanish": "spa", "French": "fra", "German": "deu", "Hebrew": "heb",
-    "Italian": "ita", "Portuguese": "por", "Dutch": "nld", "Japanese": "jpn", "Chinese": "zho",
-    "Arabic": "ara", "Russian": "rus", "Korean": "kor", "Welsh": "cym", "Catalan": "cat",
+    "English": "eng",
+    "Spanish": "spa",
+    "French": "fra",
+    "German": "deu",
+    "Hebrew": "heb",
+    "Italian": "ita",
+    "Portuguese": "por",
+    "Dutch": "nld",
+    "Japanese": "jpn",
+    "Chinese": "zho",
+    "Arabic": "ara",
+    "Russian": "rus",
+    "Korean": "kor",
+    "Welsh": "cym",
+    "Catalan": "cat",
 }
 
 
@@ -149,7 +272,8 @@ def issue_access_key(state: State, task: TaskRecord) -> str:
     profile = state.reach_profiles.get(int(task.data.get("reachProfileId") or 0), {})
     machine = int(task.data.get("serviceType") or 0) == 2
     auto_display = profile.get(
-        "autoDisplayMachineCaptionsOnPlayer" if machine else "autoDisplayHumanCaptionsOnPlayer", True
+        "autoDisplayMachineCaptionsOnPlayer" if machine else "autoDisplayHumanCaptionsOnPlayer",
+        True,
     )
     if auto_display in (False, 0):
         privileges["enablecaptionmoderation"] = []
@@ -180,7 +304,9 @@ def remove_live_feature(state: State, task: TaskRecord) -> None:
     event = state.schedule_events.get(to_int(data.get("scheduledEventId")) or 0)
     if event is not None:
         name = live_feature_name(task.id)
-        event["liveFeatures"] = [f for f in event.get("liveFeatures", []) if f.get("systemName") != name]
+        event["liveFeatures"] = [
+            f for f in event.get("liveFeatures", []) if f.get("systemName") != name
+        ]
 
 
 def create_task(
@@ -208,9 +334,9 @@ def create_task(
         raise ApiError("INVALID_OBJECT_ID", reach_profile_id)
     feature = int(item["serviceFeature"])
     job_data = dict(task_job_data) if task_job_data else None
-    if feature == FEATURE_TRANSLATION and item.get("requireSource", True) is not False:
-        if not job_data or not job_data.get("captionAssetId"):
-            raise ApiError("REQUIRE_CAPTION", catalog_item_id)
+    needs_source = feature == FEATURE_TRANSLATION and item.get("requireSource", True) is not False
+    if needs_source and (not job_data or not job_data.get("captionAssetId")):
+        raise ApiError("REQUIRE_CAPTION", catalog_item_id)
     if job_data is not None and job_data.get("objectType") != "KalturaScheduledVendorTaskData":
         job_data.setdefault("entryDuration", int(entry.data.get("msDuration") or 0))
     if job_data is not None and job_data.get("objectType") == "KalturaScheduledVendorTaskData":
@@ -246,6 +372,7 @@ def create_task(
         "serviceType": int(item["serviceType"]),
         "serviceFeature": feature,
         "turnAroundTime": tat,
+        "objectType": "KalturaEntryVendorTask",
     }
     task = TaskRecord(data=data, key_ttl=access_key_ttl(tat))
     state.tasks[task_id] = task
@@ -260,7 +387,9 @@ def _add_live_feature(state: State, task: TaskRecord, item: JsonDict, job_data: 
     if event is None:
         raise ApiError("SCHEDULE_EVENT_ID_NOT_FOUND", job_data.get("scheduledEventId"))
     language_name = item.get(
-        "targetLanguage" if int(item["serviceFeature"]) == FEATURE_LIVE_TRANSLATION else "sourceLanguage"
+        "targetLanguage"
+        if int(item["serviceFeature"]) == FEATURE_LIVE_TRANSLATION
+        else "sourceLanguage"
     )
     feature = {
         "systemName": live_feature_name(task.id),
@@ -272,11 +401,13 @@ def _add_live_feature(state: State, task: TaskRecord, item: JsonDict, job_data: 
     event.setdefault("liveFeatures", []).append(feature)
 
 
-def abort_task(state: State, task: TaskRecord, reason: str | None = None, *, force: bool = False) -> None:
+def abort_task(
+    state: State, task: TaskRecord, reason: str | None = None, *, force: bool = False
+) -> None:
     """Cancel a task. Without ``force`` only PENDING_MODERATION / PENDING / SCHEDULED qualify."""
-    if task.status not in (TASK_PENDING_MODERATION, TASK_PENDING, TASK_SCHEDULED):
-        if not force or task.status in TASK_FINAL:
-            raise ApiError("CANNOT_ABORT_NOT_MODERATED_TASK")
+    abortable = task.status in (TASK_PENDING_MODERATION, TASK_PENDING, TASK_SCHEDULED)
+    if not abortable and (not force or task.status in TASK_FINAL):
+        raise ApiError("CANNOT_ABORT_NOT_MODERATED_TASK")
     task.data["status"] = TASK_ABORTED
     task.data["updatedAt"] = state.now()
     if reason:
@@ -303,8 +434,12 @@ def apply_response_profile(state: State, task: TaskRecord, profile: JsonDict | N
     item = state.catalog_items.get(int(task.data["catalogItemId"]))
     reach_profile = state.reach_profiles.get(int(task.data["reachProfileId"]))
     related: JsonDict = {}
-    items = [] if item is None else [{k: v for k, v in item.items() if k not in CATALOG_ITEM_EXCLUDE}]
-    related["reach_vendor_catalog_item"] = list_response("KalturaVendorCatalogItemListResponse", items)
+    items = (
+        [] if item is None else [{k: v for k, v in item.items() if k not in CATALOG_ITEM_EXCLUDE}]
+    )
+    related["reach_vendor_catalog_item"] = list_response(
+        "KalturaVendorCatalogItemListResponse", items
+    )
     profiles = (
         []
         if reach_profile is None
@@ -354,11 +489,17 @@ def filter_tasks(call: Call, tasks: list[TaskRecord], filt: JsonDict) -> list[Ta
         statuses = _csv_ints(filt.get("statusIn"))
         if statuses is not None:
             checks.append(d["status"] in statuses)
-        for name, field in (("catalogItemIdIn", "catalogItemId"), ("reachProfileIdIn", "reachProfileId")):
+        for name, field in (
+            ("catalogItemIdIn", "catalogItemId"),
+            ("reachProfileIdIn", "reachProfileId"),
+        ):
             values = _csv_ints(filt.get(name))
             if values is not None:
                 checks.append(int(d[field]) in values)
-        for name, field in (("catalogItemIdEqual", "catalogItemId"), ("reachProfileIdEqual", "reachProfileId")):
+        for name, field in (
+            ("catalogItemIdEqual", "catalogItemId"),
+            ("reachProfileIdEqual", "reachProfileId"),
+        ):
             if name in filt:
                 checks.append(int(d[field]) == to_int(filt[name]))
         for field in ("createdAt", "updatedAt", "queueTime", "finishTime", "expectedFinishTime"):
@@ -375,7 +516,16 @@ def filter_tasks(call: Call, tasks: list[TaskRecord], filt: JsonDict) -> list[Ta
     order = order.strip()
     descending = order.startswith("-")
     key_name = order.lstrip("+- ") or "createdAt"
-    if key_name not in {"createdAt", "expectedFinishTime", "finishTime", "id", "price", "queueTime", "status", "updatedAt"}:
+    if key_name not in {
+        "createdAt",
+        "expectedFinishTime",
+        "finishTime",
+        "id",
+        "price",
+        "queueTime",
+        "status",
+        "updatedAt",
+    }:
         key_name = "createdAt"
     result.sort(key=lambda t: (int(t.data.get(key_name) or 0), t.id), reverse=descending)
     return result
@@ -423,7 +573,11 @@ def list_tasks(call: Call) -> Any:
     """Vendor KS: every task of this vendor (any status); customer KS: the partner's tasks."""
     filt = call.obj("filter") or {}
     if call.kind == KIND_VENDOR:
-        pool = [t for t in call.state.tasks.values() if int(t.data["vendorPartnerId"]) == call.partner_id]
+        pool = [
+            t
+            for t in call.state.tasks.values()
+            if int(t.data["vendorPartnerId"]) == call.partner_id
+        ]
     else:
         pool = [t for t in call.state.tasks.values() if int(t.data["partnerId"]) == call.partner_id]
     matched = filter_tasks(call, pool, filt)
@@ -460,7 +614,9 @@ def _new_task_data(stored: JsonDict | None, sent: JsonDict) -> JsonDict:
     writable, insert_only = TASK_DATA_CLASSES[object_type]
     stored = stored or {}
     new: JsonDict = {"objectType": object_type}
-    if "entryDuration" in sent and not _same(stored.get("entryDuration"), sent["entryDuration"], True):
+    if "entryDuration" in sent and not _same(
+        stored.get("entryDuration"), sent["entryDuration"], True
+    ):
         raise ApiError("PROPERTY_VALIDATION_NOT_UPDATABLE", f"{object_type}::entryDuration")
     for name in insert_only:
         if name in sent and sent[name] is not NULL:
@@ -472,7 +628,10 @@ def _new_task_data(stored: JsonDict | None, sent: JsonDict) -> JsonDict:
             value = sent[name]
             if name == "overrideFields":
                 new[name] = [
-                    {"value": to_str(v.get("value")) if isinstance(v, dict) else to_str(v), "objectType": "KalturaString"}
+                    {
+                        "value": to_str(v.get("value")) if isinstance(v, dict) else to_str(v),
+                        "objectType": "KalturaString",
+                    }
                     for v in as_list(value)
                 ]
             elif name in TASK_DATA_INT_FIELDS:
@@ -491,18 +650,26 @@ def update_job(call: Call) -> Any:
     sent = call.obj("entryVendorTask", required=True) or {}
     stored = task.data
     for name, value in sent.items():
-        if name in TASK_READ_ONLY or name in TASK_INSERT_ONLY:
-            if not _same(stored.get(name), value, name in TASK_INT_FIELDS):
-                raise ApiError("PROPERTY_VALIDATION_NOT_UPDATABLE", f"KalturaEntryVendorTask::{name}")
+        fixed = name in TASK_READ_ONLY or name in TASK_INSERT_ONLY
+        if fixed and not _same(stored.get(name), value, name in TASK_INT_FIELDS):
+            raise ApiError("PROPERTY_VALIDATION_NOT_UPDATABLE", f"KalturaEntryVendorTask::{name}")
     old_status = task.status
     new_status: int | None = None
     if "status" in sent and sent["status"] is not NULL:
         new_status = to_int(sent["status"])
         if new_status not in TASK_STATUSES:
-            raise ApiError("INVALID_ENUM_VALUE", to_str(sent["status"]), "status", "KalturaEntryVendorTaskStatus")
+            raise ApiError(
+                "INVALID_ENUM_VALUE",
+                to_str(sent["status"]),
+                "status",
+                "KalturaEntryVendorTaskStatus",
+            )
         if old_status in TASK_FINAL and new_status != old_status:
             raise ApiError(
-                "CANNOT_UPDATE_STATUS_OF_TASK_WHICH_IS_IN_FINAL_STATE", task.id, old_status, new_status
+                "CANNOT_UPDATE_STATUS_OF_TASK_WHICH_IS_IN_FINAL_STATE",
+                task.id,
+                old_status,
+                new_status,
             )
     if "unitsUsed" in sent and sent["unitsUsed"] is not NULL and old_status in TASK_FINAL:
         units = to_int(sent["unitsUsed"]) or 0
@@ -524,9 +691,9 @@ def update_job(call: Call) -> Any:
     if "taskJobData" in sent and isinstance(sent["taskJobData"], dict):
         new_job_data = _new_task_data(stored.get("taskJobData"), sent["taskJobData"])
     item = call.state.catalog_items.get(int(stored["catalogItemId"]), {})
-    if new_status == TASK_READY and old_status != TASK_READY and item.get("payPerUse"):
-        if (sent.get("unitsUsed") in (None, NULL)) and stored.get("unitsUsed") is None:
-            raise ApiError("MISSING_MANDATORY_PARAMETER", "unitsUsed")
+    needs_units = new_status == TASK_READY and old_status != TASK_READY and item.get("payPerUse")
+    if needs_units and sent.get("unitsUsed") in (None, NULL) and stored.get("unitsUsed") is None:
+        raise ApiError("MISSING_MANDATORY_PARAMETER", "unitsUsed")
     # apply
     for name in TASK_WRITABLE:
         if name not in sent or name in ("status", "taskJobData"):
@@ -538,8 +705,11 @@ def update_job(call: Call) -> Any:
             stored[name] = to_int(value)
         elif name == "unitsUsedArray":
             stored[name] = [
-                {"unitsUsed": float(to_str(v.get("unitsUsed")) or 0), "serviceName": to_str(v.get("serviceName")),
-                 "objectType": "KalturaEntryVendorTaskUnit"}
+                {
+                    "unitsUsed": float(to_str(v.get("unitsUsed")) or 0),
+                    "serviceName": to_str(v.get("serviceName")),
+                    "objectType": "KalturaEntryVendorTaskUnit",
+                }
                 for v in as_list(value)
                 if isinstance(v, dict)
             ]
@@ -577,7 +747,9 @@ def _label_addition(state: State, task: TaskRecord) -> None:
     asset = state.assets.get(str(task.data.get("outputObjectId") or ""))
     profile = state.reach_profiles.get(int(task.data["reachProfileId"]), {})
     machine = int(task.data["serviceType"]) == 2
-    addition = profile.get("labelAdditionForMachineServiceType" if machine else "labelAdditionForHumanServiceType")
+    addition = profile.get(
+        "labelAdditionForMachineServiceType" if machine else "labelAdditionForHumanServiceType"
+    )
     if asset is not None and asset.kind == "caption" and addition:
         asset.data["label"] = f"{asset.data.get('label') or ''} {addition}".strip()
 
@@ -601,7 +773,7 @@ def abort(call: Call) -> Any:
     if task is None or task.deleted or int(task.data["partnerId"]) != call.partner_id:
         raise ApiError("ENTRY_VENDOR_TASK_NOT_FOUND", task_id)
     call.task_id = task_id
-    abort_task(call.state, task, call.str("abortReason"))
+    abort_task(call.state, task, call.get_str("abortReason"))
     return out(task.data)
 
 
@@ -626,4 +798,6 @@ def catalog_item_list(call: Call) -> Any:
     if feature is not None:
         items = [i for i in items if int(i["serviceFeature"]) == feature]
     page = pager_slice(call, items)
-    return list_response("KalturaVendorCatalogItemListResponse", [out(i) or {} for i in page], len(items))
+    return list_response(
+        "KalturaVendorCatalogItemListResponse", [out(i) or {} for i in page], len(items)
+    )

@@ -56,9 +56,9 @@ def start_session(
 @action("session", "start", ks_required=False)
 def session_start(call: Call) -> Any:
     """Start a session with a partner secret; returns the KS string."""
-    secret = call.str("secret") or ""
-    partner_id = call.int("partnerId")
-    session_type = call.int("type") or 0
+    secret = call.get_str("secret") or ""
+    partner_id = call.get_int("partnerId")
+    session_type = call.get_int("type") or 0
     if session_type not in (0, 2):
         raise ApiError("INVALID_ENUM_VALUE", session_type, "type", "KalturaSessionType")
     partner = call.state.partners.get(partner_id or 0)
@@ -67,14 +67,14 @@ def session_start(call: Call) -> Any:
     ok = secret == partner.admin_secret or (session_type == 0 and secret == partner.user_secret)
     if not ok:
         raise ApiError("START_SESSION_ERROR", partner.id)
-    expiry = call.int("expiry")
+    expiry = call.get_int("expiry")
     expiry = MAX_EXPIRY if not expiry or expiry <= 0 else min(expiry, MAX_EXPIRY)
     session = start_session(
         call.state,
         partner.id,
         session_type,
-        call.str("userId") or "",
-        call.str("privileges"),
+        call.get_str("userId") or "",
+        call.get_str("privileges"),
         expiry,
     )
     return session.ks
@@ -87,7 +87,7 @@ def start_widget_session(call: Call) -> Any:
     partner_id = int(widget_id[1:]) if widget_id.startswith("_") and widget_id[1:].isdigit() else 0
     if partner_id not in call.state.partners:
         raise ApiError("INVALID_WIDGET_ID", widget_id)
-    expiry = call.int("expiry")
+    expiry = call.get_int("expiry")
     expiry = MAX_EXPIRY if not expiry or expiry <= 0 else min(expiry, MAX_EXPIRY)
     session = start_session(call.state, partner_id, 0, "", "view:*,widget:1", expiry)
     return {
@@ -117,21 +117,21 @@ def app_token_start_session(call: Call) -> Any:
         raise ApiError("APP_TOKEN_ID_NOT_FOUND", token_id)
     assert call.ks is not None
     expected = token_hash(token.hash_type, call.ks, token.token)
-    if (call.str("tokenHash") or "").lower() != expected:
+    if (call.get_str("tokenHash") or "").lower() != expected:
         raise ApiError("INVALID_APP_TOKEN_HASH")
-    requested = call.int("expiry") or token.session_duration
+    requested = call.get_int("expiry") or token.session_duration
     expiry = min(requested, token.session_duration)
     privileges = f"sessionid:{token.id},apptoken:{token.id}"
     if token.privileges:
         privileges += "," + token.privileges
-    extra = call.str("sessionPrivileges")
+    extra = call.get_str("sessionPrivileges")
     if extra:
         privileges += "," + extra
     session = start_session(
         call.state,
         token.partner_id,
         token.session_type,
-        token.session_user_id or call.str("userId") or "",
+        token.session_user_id or call.get_str("userId") or "",
         privileges,
         expiry,
     )

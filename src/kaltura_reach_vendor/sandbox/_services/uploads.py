@@ -85,16 +85,16 @@ def upload_token_add(call: Call) -> Any:
 
 @action("uploadtoken", "upload", allow=USERS)
 def upload_token_upload(call: Call) -> Any:
-    """Receive one chunk: first ``resume=0``; later ``resume=1`` + ``resumeAt``; last ``finalChunk=1``."""
+    """Receive one chunk: ``resume=0`` first, then ``resume=1`` + ``resumeAt``; ``finalChunk``."""
     token = _token(call, call.req_str("uploadTokenId"))
     if token.data["status"] not in (UPLOAD_PENDING, UPLOAD_PARTIAL):
         raise ApiError("UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD")
     upload = call.file("fileData")
     if upload is None:
         raise ApiError("MISSING_MANDATORY_PARAMETER", "fileData")
-    resume = call.bool("resume", False)
-    final = call.bool("finalChunk", True)
-    resume_at = call.float("resumeAt")
+    resume = call.get_bool("resume", False)
+    final = call.get_bool("finalChunk", True)
+    resume_at = call.get_float("resumeAt")
     if not resume:
         token.chunks = {0: upload.data}
     else:
