@@ -335,6 +335,9 @@ class JobPager:
         params: dict[str, Any] = {"filter": task_filter, "pager": _pager(self.page_size, page)}
         if self.action == "getJobs":
             params["responseProfile"] = REACH_VENDOR_PROFILE
+        # ``list`` goes without the profile: it would hide externalTaskId, the link to the
+        # vendor's own journal that a restart needs (POLL-8); the task still carries its
+        # serviceFeature, serviceType and turnAroundTime.
         return ApiCall(SERVICE, self.action, params)
 
     def feed(self, result: Any) -> list[EntryVendorTask]:
