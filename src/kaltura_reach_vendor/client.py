@@ -14,9 +14,10 @@ import random
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
+from typing_extensions import Self
 
 from . import _tasks
 from ._effects import Workflow, drive_async, drive_sync
@@ -58,8 +59,11 @@ def _credentials(app_token: AppToken | None, admin_secret: str | None) -> Creden
     return None
 
 
-class _ClientCore:
-    """Configuration shared by the sync and async clients."""
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
+
+
+class _ClientCore(Generic[H]):
+    """Configuration shared by the sync and async clients (``H``: their httpx client)."""
 
     def __init__(
         self,
@@ -77,6 +81,7 @@ class _ClientCore:
         session_expiry: int = DEFAULT_EXPIRY,
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
+        http_client: H | None = None,
     ) -> None:
         if not vendor_name or not app_version:
             raise ConfigurationError("vendor_name and app_version are required (AUTH-3)")
@@ -95,6 +100,18 @@ class _ClientCore:
             ).as_dict(),
         )
         self._engine = Engine(config, clock=clock, rng=rng)
+        #: An injected client belongs to the caller: the SDK never closes it.
+        self._owns_http = http_client is None
+        self._http: H = http_client if http_client is not None else self._new_http()
+
+    def _new_http(self) -> H:
+        raise NotImplementedError
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Self:
+        """A client configured from the ``KALTURA_*`` environment variables (docs/client.md);
+        keyword arguments win over the environment."""
+        return cls(**{**cls._env_kwargs(environ), **overrides})
 
     @classmethod
     def _env_kwargs(cls, environ: Mapping[str, str] | None) -> dict[str, Any]:
@@ -181,18 +198,11 @@ class _ClientCore:
         return self._engine.call(call)
 
 
-class ReachClient(_ClientCore):
+class ReachClient(_ClientCore[httpx.Client]):
     """The blocking client. Use as a context manager, or call :meth:`close`."""
 
-    def __init__(self, *, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client()
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> ReachClient:
-        """A client configured from the ``KALTURA_*`` environment variables."""
-        return cls(**{**cls._env_kwargs(environ), **overrides})
+    def _new_http(self) -> httpx.Client:
+        return httpx.Client()
 
     def _run(self, workflow: Workflow[T]) -> T:
         return drive_sync(workflow, self._http)
@@ -302,20 +312,11 @@ class ReachClient(_ClientCore):
         self.close()
 
 
-class AsyncReachClient(_ClientCore):
+class AsyncReachClient(_ClientCore[httpx.AsyncClient]):
     """The asyncio client: the same methods as :class:`ReachClient`, awaitable."""
 
-    def __init__(self, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient()
-
-    @classmethod
-    def from_env(
-        cls, environ: Mapping[str, str] | None = None, **overrides: Any
-    ) -> AsyncReachClient:
-        """A client configured from the ``KALTURA_*`` environment variables."""
-        return cls(**{**cls._env_kwargs(environ), **overrides})
+    def _new_http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient()
 
     async def _run(self, workflow: Workflow[T]) -> T:
         return await drive_async(workflow, self._http)

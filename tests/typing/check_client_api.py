@@ -16,12 +16,15 @@ from kaltura_reach_vendor import (
     ApiError,
     AppToken,
     AsyncReachClient,
+    EntryVendorTask,
+    EntryVendorTaskListResponse,
     InvalidSessionError,
     KsInfo,
     ReachClient,
     Region,
     ResultRef,
     RetryPolicy,
+    TaskCancelled,
 )
 
 
@@ -65,3 +68,40 @@ async def check_async() -> None:
     assert_type(info, KsInfo)
     assert_type(info.partner_id, int)
     assert_type(info.expires_at, int | None)
+
+
+def check_lifecycle(client: ReachClient, task: EntryVendorTask) -> None:
+    assert_type(client.get_jobs(), EntryVendorTaskListResponse)
+    for job in client.iter_jobs(page_size=100, include_scheduled=True):
+        assert_type(job, EntryVendorTask)
+    assert_type(client.claim(task, external_task_id="x"), EntryVendorTask)
+    assert_type(client.complete(task, "1_x", 98, units_used=3), EntryVendorTask)
+    assert_type(client.fail(task, "why"), EntryVendorTask)
+    assert_type(client.extend_access_key(task), EntryVendorTask)
+    assert_type(client.list_in_flight(), list[EntryVendorTask])
+    assert_type(client.is_cancelled(task), bool)
+    assert_type(task.access_key_expires_at, float | None)
+    try:
+        client.get_task(task)
+    except TaskCancelled as cancelled:
+        assert_type(cancelled.code, str)
+
+
+async def check_async_lifecycle(client: AsyncReachClient, task: EntryVendorTask) -> None:
+    async for job in client.iter_jobs():
+        assert_type(job, EntryVendorTask)
+    assert_type(await client.claim(task), EntryVendorTask)
+    assert_type(await client.check_scheduled(task), bool)
+
+
+def check_constructor_is_typed() -> None:
+    # strict mypy warns about unused ignores: these lines prove the errors exist.
+    ReachClient(vendor_partner_idd=1, vendor_name="a", app_version="1")  # type: ignore[call-arg]
+    ReachClient(
+        vendor_partner_id=1,
+        vendor_name="a",
+        app_version="1",
+        http_client=httpx.AsyncClient(),  # type: ignore[arg-type]
+    )
+    assert_type(ReachClient.from_env(), ReachClient)
+    assert_type(AsyncReachClient.from_env(), AsyncReachClient)
