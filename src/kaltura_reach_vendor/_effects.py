@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Generator
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Generator
+from typing import Any, Generic, TypeVar
 
 import attrs
 import httpx
@@ -71,6 +71,34 @@ def transport_error(exc: httpx.HTTPError, effect: Send) -> TransportError:
     return TransportError(text, **kwargs)
 
 
+class _Stepper(Generic[T]):
+    """Feeds outcomes into a workflow and hands out its next effect: the part both drivers
+    share. ``next()`` is ``None`` once the workflow returned; its value is in ``result``."""
+
+    def __init__(self, workflow: Workflow[T]) -> None:
+        self._workflow = workflow
+        self._outcome: Any = None
+        self._failure: BaseException | None = None
+        self.result: T
+
+    def next(self) -> Effect | None:
+        failure, self._failure = self._failure, None
+        outcome, self._outcome = self._outcome, None
+        try:
+            if failure is not None:
+                return self._workflow.throw(failure)
+            return self._workflow.send(outcome)
+        except StopIteration as stop:
+            self.result = stop.value
+            return None
+
+    def answered(self, status: int, headers: httpx.Headers, content: bytes) -> None:
+        self._outcome = HttpResult(status, headers, content)
+
+    def failed(self, exc: Exception, effect: Send) -> None:
+        self._failure = transport_error(exc, effect) if isinstance(exc, httpx.HTTPError) else exc
+
+
 def drive_sync(
     workflow: Workflow[T],
     http: httpx.Client,
@@ -78,48 +106,34 @@ def drive_sync(
     sleep: Callable[[float], None] = time.sleep,
 ) -> T:
     """Run ``workflow`` to completion with blocking I/O."""
-    outcome: Any = None
-    failure: BaseException | None = None
-    while True:
-        try:
-            effect = workflow.throw(failure) if failure is not None else workflow.send(outcome)
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
-        outcome, failure = None, None
+    stepper = _Stepper(workflow)
+    while (effect := stepper.next()) is not None:
         if isinstance(effect, Sleep):
             sleep(effect.seconds)
             continue
         try:
             response = http.send(effect.request)
-            outcome = HttpResult(response.status_code, response.headers, response.read())
-        except httpx.HTTPError as exc:
-            failure = transport_error(exc, effect)
-        except ReachError as exc:  # raised by an injected transport
-            failure = exc
+            stepper.answered(response.status_code, response.headers, response.read())
+        except (httpx.HTTPError, ReachError) as exc:  # ReachError: from an injected transport
+            stepper.failed(exc, effect)
+    return stepper.result
 
 
 async def drive_async(
     workflow: Workflow[T],
     http: httpx.AsyncClient,
     *,
-    sleep: Callable[[float], Any] = asyncio.sleep,
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
 ) -> T:
     """Run ``workflow`` to completion with asyncio I/O."""
-    outcome: Any = None
-    failure: BaseException | None = None
-    while True:
-        try:
-            effect = workflow.throw(failure) if failure is not None else workflow.send(outcome)
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
-        outcome, failure = None, None
+    stepper = _Stepper(workflow)
+    while (effect := stepper.next()) is not None:
         if isinstance(effect, Sleep):
             await sleep(effect.seconds)
             continue
         try:
             response = await http.send(effect.request)
-            outcome = HttpResult(response.status_code, response.headers, await response.aread())
-        except httpx.HTTPError as exc:
-            failure = transport_error(exc, effect)
-        except ReachError as exc:
-            failure = exc
+            stepper.answered(response.status_code, response.headers, await response.aread())
+        except (httpx.HTTPError, ReachError) as exc:
+            stepper.failed(exc, effect)
+    return stepper.result

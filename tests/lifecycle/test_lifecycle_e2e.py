@@ -285,3 +285,23 @@ def test_over_real_http_on_loopback(sandbox: Sandbox) -> None:
             assert sandbox.task(task.id or 0)["status"] == 2
         finally:
             driver.close()
+
+
+@pytest.mark.rule("POLL-6")
+@pytest.mark.rule("AUTH-7")
+def test_each_task_keeps_its_own_id_and_access_key(drive: Driver, sandbox: Sandbox) -> None:
+    first = drive.task_for(MACHINE_CAPTIONS)
+    second = drive.task_for(HUMAN_CAPTIONS)
+    drive("claim", first)
+    drive("claim", second)
+    keys = (first.access_key, second.access_key)
+    assert all(keys) and keys[0] != keys[1]
+    sandbox.clear_request_log()
+    drive("get_task", second)
+    drive("get_task", first)
+    assert (first.access_key, second.access_key) == keys  # kept until delivery
+    gets = [r for r in sandbox.request_log if r.action.lower() == "get"]
+    assert [r.task_id for r in gets] == [second.id, first.id]
+    assert all(r.ks_kind == "access_key" for r in gets)
+    # the client holds no access key of its own: nothing global to leak between tasks
+    assert not any("access" in name for name in vars(drive.client._engine))
