@@ -181,9 +181,17 @@ def update_status(
     result = yield from _vendor_task_call(
         engine, task, "updateJob", {"id": _task_id(task), "entryVendorTask": update}
     )
-    absorb(task, parse_as(result, EntryVendorTask, "updateJob"))
-    if task.status is None or task.status == Status.PENDING:
-        task.status = target
+    fresh = parse_as(result, EntryVendorTask, "updateJob")
+    if fresh.status is not None and fresh.status != target:
+        # The server drops a field the session may not write and still answers OK
+        # (reference §1.4): say so instead of carrying on as if the task had moved.
+        raise ResponseValidationError(
+            f"task {task.id}: updateJob answered status {fresh.status.name}, not "
+            f"{target.name}; the vendor session may lack permission to change it",
+            body=result,
+        )
+    absorb(task, fresh)
+    task.status = target
     return task
 
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from kaltura_reach_vendor import (
     CannotExtendAccessKeyError,
     IllegalTransitionError,
     InvalidSessionError,
+    ReachClient,
+    ResponseValidationError,
     StateError,
     TaskCancelled,
     TaskNotFoundError,
     UsageError,
+    parse,
 )
 from kaltura_reach_vendor.enums import EntryVendorTaskStatus as Status
 from kaltura_reach_vendor.lifecycle import ERR_DESCRIPTION_MAX
@@ -305,3 +309,28 @@ def test_each_task_keeps_its_own_id_and_access_key(drive: Driver, sandbox: Sandb
     assert all(r.ks_kind == "access_key" for r in gets)
     # the client holds no access key of its own: nothing global to leak between tasks
     assert not any("access" in name for name in vars(drive.client._engine))
+
+
+def test_a_silently_dropped_status_change_is_reported(sandbox: Sandbox) -> None:
+    """Reference §1.4: without permission the server drops ``status`` and still answers OK."""
+    stored = next(t for t in sandbox.tasks() if t["catalogItemId"] == MACHINE_CAPTIONS)
+    task = parse(stored, EntryVendorTask)
+    inner = sandbox.transport()
+
+    def drops_status(request: httpx.Request) -> httpx.Response:
+        if request.url.path.lower().endswith("/updatejob"):
+            return httpx.Response(200, json=stored)  # still PENDING
+        return inner.handle_request(request)
+
+    creds = sandbox.credentials
+    client = ReachClient(
+        vendor_partner_id=creds.vendor_partner_id,
+        vendor_name="acme",
+        app_version="1",
+        admin_secret=creds.vendor_admin_secret,
+        service_url=sandbox.service_url,
+        http_client=httpx.Client(transport=httpx.MockTransport(drops_status)),
+    )
+    with pytest.raises(ResponseValidationError, match="permission"):
+        client.claim(task)
+    assert task.status == Status.PENDING
