@@ -32,12 +32,14 @@ from .models import EntryVendorTask, EntryVendorTaskListResponse, KalturaObject,
 __all__ = [
     "REACH_VENDOR_PROFILE",
     "JobPager",
+    "check_scheduled",
     "claim",
     "complete",
     "extend_access_key",
     "fail",
     "finish_live",
     "get_task",
+    "is_cancelled",
     "start_live",
     "task_call",
 ]
@@ -265,13 +267,19 @@ def _require_live(task: EntryVendorTask) -> None:
         raise StateError(f"task {task.id} is not a live task; use claim/complete")
 
 
-def probe(engine: Engine, task: EntryVendorTask) -> Generator[Any, Any, bool]:
-    """LIFE-8, LIVE-3: is the task still there for us? ``False`` when cancelled or gone."""
+def is_cancelled(engine: Engine, task: EntryVendorTask) -> Generator[Any, Any, bool]:
+    """LIFE-8: gone (``ENTRY_VENDOR_TASK_NOT_FOUND``) or ABORTED by the customer."""
     try:
         yield from get_task(engine, task)
     except TaskCancelled:
-        return False
-    return task.status not in (Status.ABORTED, Status.REJECTED)
+        return True
+    return task.status in (Status.ABORTED, Status.REJECTED)
+
+
+def check_scheduled(engine: Engine, task: EntryVendorTask) -> Generator[Any, Any, bool]:
+    """LIVE-3: still ordered (readable and not yet in a final status)?"""
+    cancelled = yield from is_cancelled(engine, task)
+    return not cancelled and not task.is_final
 
 
 # -- finding work (POLL-1 to POLL-4, POLL-8) --------------------------------------------------

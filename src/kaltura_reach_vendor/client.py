@@ -282,11 +282,11 @@ class ReachClient(_ClientCore[httpx.Client]):
 
     def is_cancelled(self, task: EntryVendorTask) -> bool:
         """True when the customer cancelled the task or it is gone (LIFE-8)."""
-        return not self._run(_tasks.probe(self._engine, task))
+        return self._run(_tasks.is_cancelled(self._engine, task))
 
     def check_scheduled(self, task: EntryVendorTask) -> bool:
         """LIVE-3: True while a SCHEDULED live task is still ordered; False if cancelled."""
-        return self._run(_tasks.probe(self._engine, task))
+        return self._run(_tasks.check_scheduled(self._engine, task))
 
     def start_live(self, task: EntryVendorTask) -> EntryVendorTask:
         """SCHEDULED → PROCESSING when the live event starts (LIVE-4)."""
@@ -395,11 +395,11 @@ class AsyncReachClient(_ClientCore[httpx.AsyncClient]):
 
     async def is_cancelled(self, task: EntryVendorTask) -> bool:
         """True when the customer cancelled the task or it is gone (LIFE-8)."""
-        return not await self._run(_tasks.probe(self._engine, task))
+        return await self._run(_tasks.is_cancelled(self._engine, task))
 
     async def check_scheduled(self, task: EntryVendorTask) -> bool:
         """LIVE-3: True while a SCHEDULED live task is still ordered; False if cancelled."""
-        return await self._run(_tasks.probe(self._engine, task))
+        return await self._run(_tasks.check_scheduled(self._engine, task))
 
     async def start_live(self, task: EntryVendorTask) -> EntryVendorTask:
         """SCHEDULED → PROCESSING when the live event starts (LIVE-4)."""
