@@ -18,8 +18,8 @@ import attrs
 import httpx
 
 from ._effects import HttpResult, Send, Sleep
-from ._log import get_logger, safe
-from ._secrets import register_secret
+from ._log import get_logger
+from ._secrets import mask_value, register_secret
 from ._wire.call import ApiCall, SessionKind
 from ._wire.request import build_multirequest, build_request
 from ._wire.response import decode_multirequest, decode_response
@@ -128,7 +128,7 @@ class Engine:
             call.name,
             tag,
             call.session.value,
-            safe(call.params),
+            mask_value(call.params),
         )
         result = yield from self._exchange(
             Send(request, call.service, call.action), write=call.write

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
 
-from ._secrets import mask, mask_value
+from ._secrets import mask
 
 __all__ = ["ROOT", "MaskingFilter", "configure_from_env", "get_logger"]
 
@@ -42,11 +41,6 @@ def get_logger(name: str) -> logging.Logger:
     if _FILTER not in logger.filters:
         logger.addFilter(_FILTER)
     return logger
-
-
-def safe(value: Any) -> Any:
-    """A JSON-like value with its secret fields masked, for a debug line."""
-    return mask_value(value)
 
 
 def configure_from_env() -> None:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ._engine import Engine
+from ._engine import Engine, Flow
 from ._wire.call import ApiCall
 from .enums import EntryVendorTaskStatus as Status
 from .errors import (
@@ -50,7 +50,6 @@ TASK_OBJECT = "KalturaEntryVendorTask"
 REACH_VENDOR_PROFILE = {"objectType": "KalturaResponseProfileHolder", "systemName": "reach_vendor"}
 MAX_PAGE_SIZE = 500
 
-Flow = Generator[Any, Any, Any]
 TaskFlow = Generator[Any, Any, EntryVendorTask]
 M = TypeVar("M", bound=KalturaObject)
 

@@ -80,7 +80,6 @@ class AdminSecret:
 
 Credentials = AppToken | AdminSecret
 
-Workflow = Generator[Any, Any, Any]
 Send = Callable[[ApiCall], Generator[Any, Any, Any]]
 
 

@@ -40,28 +40,36 @@ def error_from_object(
     )
 
 
+def _where(service: str | None, action: str | None) -> str:
+    if not service:
+        return "request"
+    return f"{service}.{action}" if action else service
+
+
+def _status_error(
+    status: int, detail: str, service: str | None, action: str | None
+) -> HTTPStatusError:
+    return HTTPStatusError(
+        f"{_where(service, action)}: HTTP {status}{detail}",
+        status_code=status,
+        service=service,
+        action=action,
+    )
+
+
 def _parse(status: int, body: bytes, *, service: str | None, action: str | None) -> Any:
-    where = f"{service}.{action}" if service else "request"
     text = body.strip()
     if not text:
         if status >= 400:
-            raise HTTPStatusError(
-                f"{where}: HTTP {status} with an empty body",
-                status_code=status,
-                service=service,
-                action=action,
-            )
+            raise _status_error(status, " with an empty body", service, action)
+        where = _where(service, action)
         raise ResponseValidationError(f"{where}: empty response body (HTTP {status})")
     try:
         return json.loads(text)
     except (ValueError, UnicodeDecodeError):
         snippet = mask(text[:_SNIPPET].decode("utf-8", "replace"))
-        raise HTTPStatusError(
-            f"{where}: HTTP {status}, not a JSON response: {snippet!r}",
-            status_code=status,
-            service=service,
-            action=action,
-        ) from None
+        detail = f", not a JSON response: {snippet!r}"
+        raise _status_error(status, detail, service, action) from None
 
 
 def decode_response(
@@ -72,12 +80,7 @@ def decode_response(
     if _is_exception(value):
         raise error_from_object(value, service=service, action=action)
     if status >= 400:
-        raise HTTPStatusError(
-            f"{service}.{action}: HTTP {status}",
-            status_code=status,
-            service=service,
-            action=action,
-        )
+        raise _status_error(status, "", service, action)
     return value
 
 
