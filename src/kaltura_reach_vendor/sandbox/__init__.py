@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from .._secrets import mask_url, redact
 from ._app import App
 from ._clock import Clock
 from ._errors import ApiError
@@ -57,32 +58,55 @@ __all__ = [
 IN_PROCESS_URL = "http://localhost"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class AppTokenCredentials:
-    """The vendor's app token."""
+    """The vendor's app token (``token`` masked in ``repr``, AUTH-9)."""
 
     id: str
     token: str
     hash_type: str
 
+    def __repr__(self) -> str:
+        return (
+            f"AppTokenCredentials(id={self.id!r}, token={redact(self.token)}, "
+            f"hash_type={self.hash_type!r})"
+        )
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class CustomerCredentials:
-    """A customer partner (owns entries and tasks)."""
+    """A customer partner (owns entries and tasks); ``admin_secret`` masked in ``repr``."""
 
     partner_id: int
     admin_secret: str
 
+    def __repr__(self) -> str:
+        return (
+            f"CustomerCredentials(partner_id={self.partner_id!r}, "
+            f"admin_secret={redact(self.admin_secret)})"
+        )
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class Credentials:
-    """Everything a vendor needs to talk to the sandbox (the credentials JSON file)."""
+    """Everything a vendor needs to talk to the sandbox (the credentials JSON file).
+
+    ``repr`` masks every secret; :meth:`to_json` and :meth:`write` hold them in clear.
+    """
 
     service_url: str
     vendor_partner_id: int
     vendor_admin_secret: str
     app_token: AppTokenCredentials
     customers: list[CustomerCredentials] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return (
+            f"Credentials(service_url={mask_url(self.service_url)!r}, "
+            f"vendor_partner_id={self.vendor_partner_id!r}, "
+            f"vendor_admin_secret={redact(self.vendor_admin_secret)}, "
+            f"app_token={self.app_token!r}, customers={self.customers!r})"
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The JSON file shape (service_url, vendor_partner_id, …, app_token, customers)."""

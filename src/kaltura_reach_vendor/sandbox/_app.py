@@ -17,12 +17,29 @@ from ._delivery import MediaResponse, play_manifest, serve_flavor
 from ._errors import ApiError
 from ._faults import Faults
 from ._ks import KIND_ACCESS_KEY, KIND_NONE, KsSession
-from ._params import parse_request, path_pairs, split_multirequest, substitute, to_int, to_str
+from ._params import (
+    NULL,
+    parse_request,
+    path_pairs,
+    split_multirequest,
+    substitute,
+    to_int,
+    to_str,
+)
 from ._registry import REGISTRY, SERVICES, Call, FileResult
-from ._services import assets, content, cuepoints, reach, schedule, sessions, uploads
+from ._services import (
+    assets,
+    content,
+    cuepoints,
+    profiles,
+    reach,
+    schedule,
+    sessions,
+    uploads,
+)
 from ._store import RequestLogRecord, State
 
-REGISTERED = (assets, content, cuepoints, reach, schedule, sessions, uploads)
+REGISTERED = (assets, content, cuepoints, profiles, reach, schedule, sessions, uploads)
 """Imported for their side effect: each module registers its actions."""
 
 
@@ -49,11 +66,21 @@ class Response:
 
 
 def _strip_nulls(value: Any) -> Any:
+    """JSON drops null properties whatever ``ignoreNull`` says (server ``KalturaJsonSerializer``
+    ``unsetNull``)."""
     if isinstance(value, dict):
-        return {k: _strip_nulls(v) for k, v in value.items() if v is not None}
+        return {k: _strip_nulls(v) for k, v in value.items() if v is not None and v is not NULL}
     if isinstance(value, list):
         return [_strip_nulls(v) for v in value]
     return value
+
+
+def _ignore_null(params: dict[str, Any]) -> bool:
+    """``ignoreNull`` as the front controller reads it: only the string ``"1"`` or a JSON
+    ``true`` count (strict ``=== "1" || === true``; server ``KalturaFrontController::
+    setSerializerByFormat``); absent means off, so XML writes nulls as empty elements."""
+    value = params.get("ignoreNull")
+    return value is True or (isinstance(value, str) and value == "1")
 
 
 class App:
@@ -93,7 +120,7 @@ class App:
                 request.headers.get("content-type"), request.body, request.query, segments
             )
         except ApiError as exc:
-            return self._render(exc.to_wire(), None, base_url)
+            return self._render(exc.to_wire(), None)
         service = (to_str(params.get("service")) or "").lower()
         action = (to_str(params.get("action")) or "").lower()
         decision = self.faults.transport_decision(f"{service}.{action}")
@@ -109,12 +136,17 @@ class App:
             else:
                 result, file_result = self._dispatch(params, base_url, None, extra_headers)
         elapsed = time.perf_counter() - started
+        if decision.drop_after:
+            # Applied (and logged), then the connection is cut before any byte of the answer.
+            return Response(drop=True, delay=decision.delay)
         if file_result is not None:
             response = Response(
                 200, {"Content-Type": file_result.content_type}, file_result.content
             )
         else:
-            response = self._render(result, to_str(params.get("format")), base_url, elapsed)
+            response = self._render(
+                result, to_str(params.get("format")), elapsed, ignore_null=_ignore_null(params)
+            )
         response.headers.update(extra_headers)
         response.delay = decision.delay
         return response
@@ -134,17 +166,18 @@ class App:
         return serve_flavor(self.state, after, request.query, header_ks)
 
     def _render(
-        self, result: Any, fmt: str | None, base_url: str, elapsed: float = 0.0
+        self, result: Any, fmt: str | None, elapsed: float = 0.0, *, ignore_null: bool = False
     ) -> Response:
         headers = {"X-Me": "reach-sandbox", "X-Kaltura-Session": "0"}
         if isinstance(result, dict) and result.get("objectType") == "KalturaAPIException":
             headers["X-Kaltura"] = f"error-{result.get('code')}"
-        result = _strip_nulls(result)
         if fmt == "1":
-            body = json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            body = json.dumps(
+                _strip_nulls(result), ensure_ascii=False, separators=(",", ":")
+            ).encode("utf-8")
             headers["Content-Type"] = "application/json"
         else:
-            body = _xml.render(result, elapsed)
+            body = _xml.render(result, elapsed, ignore_null=ignore_null)
             headers["Content-Type"] = "text/xml"
         return Response(200, headers, body)
 
@@ -233,6 +266,9 @@ class App:
                 error_code=error.code if error else None,
                 format=to_str(params.get("format")),
                 multirequest_index=index,
+                disable_entitlement=bool(
+                    call.session is not None and call.session.has_privilege("disableentitlement")
+                ),
             )
         )
         return result, file_result

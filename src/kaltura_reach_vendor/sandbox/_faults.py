@@ -2,6 +2,11 @@
 
 Two ways to inject: *rates* (a probability per API request, drawn from a seeded RNG) and
 *one-shot queues* (``drop_next()``, ``error_next()`` …) that fire on the next matching requests.
+
+Two kinds of cut connection: ``drop`` cuts it *before* the request is applied (nothing happened),
+``drop_after`` applies the request and then cuts it *before* the answer (the write happened, the
+client cannot know): over HTTP the server closes the socket without a response; in process the
+transport raises ``httpx.RemoteProtocolError`` after the state changed.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ class FaultDecision:
     """What to do with one request."""
 
     drop: bool = False
+    drop_after: bool = False
     error_status: int | None = None
     delay: float = 0.0
     expire_access_key: bool = False
@@ -30,6 +36,8 @@ class Faults:
         self._rng = random.Random(seed)
         self.drop_rate = 0.0
         """Probability that the connection is dropped without a response."""
+        self.processed_drop_rate = 0.0
+        """Probability that the request is applied, then the connection dropped unanswered."""
         self.error_rate = 0.0
         """Probability of an HTTP 5xx answer (``error_status``)."""
         self.error_status = 503
@@ -43,6 +51,7 @@ class Faults:
         self.actions: set[str] | None = None
         """Limit rate-based faults to these ``service.action`` names (lower case)."""
         self._drop_next = 0
+        self._drop_after_next = 0
         self._error_next: list[int] = []
         self._delay_next: list[float] = []
         self._expire_next = 0
@@ -57,6 +66,8 @@ class Faults:
         """Switch every fault off."""
         with self._lock:
             self.drop_rate = self.error_rate = self.delay_rate = 0.0
+            self.processed_drop_rate = 0.0
+            self._drop_after_next = 0
             self.access_key_expiry_rate = self.cancel_rate = 0.0
             self.delay_seconds = 0.0
             self.actions = None
@@ -69,6 +80,11 @@ class Faults:
         """Drop the connection of the next ``count`` API requests."""
         with self._lock:
             self._drop_next += count
+
+    def drop_after_processing_next(self, count: int = 1) -> None:
+        """Apply the next ``count`` API requests, then drop their connections unanswered."""
+        with self._lock:
+            self._drop_after_next += count
 
     def error_next(self, count: int = 1, status: int = 503) -> None:
         """Answer the next ``count`` API requests with HTTP ``status``."""
@@ -107,6 +123,11 @@ class Faults:
                 decision.drop = True
             elif self._hit(self.drop_rate, name):
                 decision.drop = True
+            elif self._drop_after_next > 0:
+                self._drop_after_next -= 1
+                decision.drop_after = True
+            elif self._hit(self.processed_drop_rate, name):
+                decision.drop_after = True
             if self._error_next:
                 decision.error_status = self._error_next.pop(0)
             elif self._hit(self.error_rate, name):

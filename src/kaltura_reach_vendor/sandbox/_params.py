@@ -108,6 +108,36 @@ def path_pairs(segments: list[str]) -> list[tuple[str, str]]:
     return [(segments[i], segments[i + 1]) for i in range(0, len(segments) - 1, 2)]
 
 
+def php_basename(name: str) -> str:
+    """What PHP keeps of a client's file name for ``$_FILES[…]['name']``: only what follows the
+    last ``/`` or ``\\`` (``main/rfc1867.c`` ``php_ap_basename``)."""
+    return name[max(name.rfind("/"), name.rfind("\\")) + 1 :]
+
+
+_FILENAME_PARAM = re.compile(r"(?:^|;)\s*filename\s*=\s*", re.IGNORECASE)
+
+
+def _php_filename(part: Any) -> str:
+    """The part's file name as PHP reads it (``main/rfc1867.c`` ``substring_conf``): inside
+    quotes only ``\\\\`` and ``\\"`` are escapes, so a browser's raw ``C:\\dir\\a.srt`` keeps its
+    backslashes (Python's MIME parser would drop them), ready for ``php_ap_basename``."""
+    raw = next((str(v) for k, v in part.raw_items() if k.lower() == "content-disposition"), "")
+    match = _FILENAME_PARAM.search(raw)
+    if match is None:
+        return str(part.get_filename() or "")
+    rest = raw[match.end() :]
+    if not rest.startswith('"'):
+        return rest.split(";", 1)[0].strip()
+    chars: list[str] = []
+    index = 1
+    while index < len(rest) and rest[index] != '"':
+        if rest[index] == "\\" and rest[index + 1 : index + 2] in ("\\", '"'):
+            index += 1
+        chars.append(rest[index])
+        index += 1
+    return "".join(chars)
+
+
 def parse_multipart(
     content_type: str, body: bytes
 ) -> tuple[list[tuple[str, str]], dict[str, UploadedFile]]:
@@ -122,7 +152,7 @@ def parse_multipart(
         name = part.get_param("name", header="content-disposition")
         if not isinstance(name, str):
             continue
-        filename = part.get_filename()
+        filename = php_basename(_php_filename(part)) if part.get_filename() is not None else None
         payload = part.get_payload(decode=True)
         data = payload if isinstance(payload, bytes) else b""
         if filename is not None:

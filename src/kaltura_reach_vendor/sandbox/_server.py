@@ -66,6 +66,10 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 1024
+    """The listen backlog. The standard library's default (5) resets connections as soon as a
+    handful of clients connect at once; production front ends do not (the kernel still caps
+    it at ``net.core.somaxconn``). One thread serves each connection, keep-alive included."""
 
     def __init__(self, address: tuple[str, int], app: App) -> None:
         self.app = app

@@ -142,6 +142,10 @@ class RequestLogRecord:
     error_code: str | None
     format: str | None
     multirequest_index: int | None = None
+    disable_entitlement: bool = False
+    """The KS carried ``disableentitlement`` (AUTH-4). Without it the server enforces
+    entitlement for the call when the KS partner has the entitlement feature, which the sandbox
+    assumes of the vendor partner (server ``kEntitlementUtils::initEntitlementEnforcement``)."""
 
 
 class State:

@@ -232,7 +232,7 @@ def add_caption(
             "entryId": entry_id,
             "partnerId": entry.data["partnerId"],
             "version": "1",
-            "size": len(raw) // 1024,
+            "size": len(raw),  # bytes, as setContent stores it (seed 003)
             "tags": "",
             "fileExt": "srt",
             "createdAt": now,

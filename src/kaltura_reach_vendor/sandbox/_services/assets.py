@@ -8,6 +8,7 @@ import httpx
 
 from .._errors import ApiError
 from .._ks import KIND_ACCESS_KEY, KIND_ADMIN, KIND_USER
+from .._languages import KALTURA_LANGUAGES
 from .._params import NULL, as_list, to_bool, to_float, to_int, to_str
 from .._registry import Call, FileResult, action, list_response, out, pager_slice
 from .._store import (
@@ -23,9 +24,7 @@ from .._store import (
 )
 
 CUSTOMER = frozenset({KIND_ACCESS_KEY, KIND_ADMIN, KIND_USER})
-ADMIN_ONLY = frozenset({KIND_ADMIN, KIND_USER})
 
-REACH_ONLY_LANGUAGES = frozenset({"Auto Detect", "English (ASL)", "English (BSL)"})
 LANGUAGE_CODES = {
     "English": "en",
     "Spanish": "es",
@@ -50,8 +49,13 @@ ATTACHMENT_TYPES = frozenset({"KalturaAttachmentAsset", "KalturaTranscriptAsset"
 
 
 def _language(value: Any) -> str | None:
+    """A ``KalturaLanguage`` value: an English name such as ``English``, never an ISO code.
+
+    ``en``, ``eng``, ``english`` and REACH-only names (``Auto Detect``, ``English (ASL)``) are
+    ``INVALID_ENUM_VALUE``, as the server's request deserializer answers (INPUT-8).
+    """
     text = to_str(value)
-    if text is not None and text in REACH_ONLY_LANGUAGES:
+    if text is not None and text not in KALTURA_LANGUAGES:
         raise ApiError("INVALID_ENUM_VALUE", text, "language", "KalturaLanguage")
     return text
 
@@ -117,7 +121,12 @@ def _caption_ok(asset: AssetRecord, content: bytes) -> bool:
 def finalize_asset(state: State, asset: AssetRecord, content: bytes) -> None:
     """Store the file and move the asset to READY (or ERROR when the file cannot be parsed)."""
     asset.content = content
-    asset.data["size"] = len(content) // 1024
+    # Bytes, not KB: setContent stores the file's byte size (server CaptionAssetService /
+    # AttachmentAssetService / FlavorAssetService ``attachFile``: ``setSize(filesize(...))``);
+    # ``sizeInBytes`` comes from the file sync (kFileSyncUtils::setSizeInBytesOnAsset), a
+    # bigint the JSON serializer writes as a string (seed 003: "size": 73002, "sizeInBytes":
+    # "73002").
+    asset.data["size"] = len(content)
     asset.data["sizeInBytes"] = str(len(content))
     asset.data["updatedAt"] = state.now()
     asset.data["version"] = str(int(asset.data.get("version") or 0) + 1)
@@ -343,17 +352,36 @@ def caption_serve(call: Call) -> Any:
     return FileResult(record.content, "text/plain; charset=utf-8")
 
 
-@action("caption_captionasset", "list", allow=ADMIN_ONLY)
+@action("caption_captionasset", "list", allow=CUSTOMER)
 def caption_list(call: Call) -> Any:
-    """List captions: customer sessions only — denied to access keys (TRANS-1)."""
+    """Captions of the entries named by ``filter[entryIdEqual]`` / ``filter[entryIdIn]``.
+
+    The server requires one of the two filters for every KS (``KalturaAssetFilter::
+    validateEntryIdsFiltered``) and its REACH_VENDOR_ROLE may call ``list`` (seed 003 lists with
+    ``filter[entryIdEqual]``). The sandbox lets an access key list only its task's own entry and
+    refuses any other entry as an object-level denial (``INVALID_KS`` -4), where production
+    would filter by partner and entitlement: see docs/sandbox.md.
+    """
     filt = call.obj("filter") or {}
-    entry_id = to_str(filt.get("entryIdEqual"))
+    entry_ids = [e for e in (to_str(filt.get("entryIdEqual")),) if e]
+    if not entry_ids:
+        entry_ids = [e for e in (to_str(filt.get("entryIdIn")) or "").split(",") if e.strip()]
+    if not entry_ids:
+        name = "KalturaCaptionAssetFilter"
+        raise ApiError(
+            "PROPERTY_VALIDATION_CANNOT_BE_NULL", f"{name}::entryIdEqual/{name}::entryIdIn"
+        )
+    if call.kind == KIND_ACCESS_KEY:
+        for entry_id in entry_ids:
+            call.entry(entry_id.strip(), edit=True)
+    wanted = {e.strip() for e in entry_ids}
     items = [
         a.data
         for a in call.state.assets.values()
         if a.kind == "caption"
         and a.data.get("partnerId") == call.partner_id
-        and (entry_id is None or a.data["entryId"] == entry_id)
+        and a.data.get("status") != 3
+        and a.data["entryId"] in wanted
     ]
     page = pager_slice(call, items)
     return list_response(

@@ -429,13 +429,20 @@ def base_entry_reject(call: Call) -> Any:
 def _category_entry(call: Call) -> JsonDict:
     entry_id = call.req_str("entryId")
     category_id = call.req_int("categoryId")
-    call.entry(entry_id, edit=True)
+    try:
+        call.entry(entry_id, edit=True)
+    except ApiError as exc:
+        if exc.code != "ENTRY_ID_NOT_FOUND":
+            raise
+        # CategoryEntryService activate/reject: KalturaErrors::INVALID_ENTRY_ID, $entryId
+        raise ApiError("INVALID_ENTRY_ID", entry_id) from exc
     category = call.state.categories.get(category_id)
     if category is None or category.get("partnerId") != call.partner_id:
         raise ApiError("CATEGORY_NOT_FOUND", category_id)
     link = call.state.category_entries.get((category_id, entry_id))
     if link is None:
-        raise ApiError("CATEGORY_ENTRY_NOT_FOUND", category_id, entry_id)
+        # No args (server api_v3/services/CategoryEntryService.php).
+        raise ApiError("ENTRY_IS_NOT_ASSIGNED_TO_CATEGORY")
     return link
 
 

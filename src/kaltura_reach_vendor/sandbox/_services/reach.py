@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 from typing import Any
 
+from .._business_days import business_days_seconds
 from .._errors import ApiError
 from .._ks import KIND_ACCESS_KEY, KIND_ADMIN, KIND_USER, KIND_VENDOR, SESSION_USER
 from .._params import NULL, as_list, to_int, to_str
@@ -245,17 +245,12 @@ def access_key_ttl(tat: int) -> int:
 
 
 def expected_finish(now: int, tat: int) -> int:
-    """now + TAT; best effort → 7 days; 1–7 → that many business days (weekends skipped)."""
+    """now + TAT; best effort → 7 days; 1–7 → business days in America/New_York, 06:00–18:00
+    (server ``EntryVendorTask::preSave``/``calculateBusinessDays``; see ``_business_days``)."""
     if tat == -1:
         return now + SEVEN_DAYS
     if 1 <= tat <= 7:
-        moment = _dt.datetime.fromtimestamp(now, tz=_dt.timezone.utc)
-        remaining = tat
-        while remaining:
-            moment += _dt.timedelta(days=1)
-            if moment.weekday() < 5:
-                remaining -= 1
-        return int(moment.timestamp())
+        return now + business_days_seconds(tat, now)
     return now + max(tat, 0)
 
 

@@ -56,6 +56,11 @@ def start_session(
 @action("session", "start", ks_required=False)
 def session_start(call: Call) -> Any:
     """Start a session with a partner secret; returns the KS string."""
+    if "secret" not in call.params:
+        # ``secret`` has no default in SessionService::startAction, so the request
+        # deserializer refuses its absence before the action runs (an empty value is "sent":
+        # ``array_key_exists``; server api_v3/lib/KalturaRequestDeserializer.php).
+        raise ApiError("MISSING_MANDATORY_PARAMETER", "secret")
     secret = call.get_str("secret") or ""
     partner_id = call.get_int("partnerId")
     session_type = call.get_int("type") or 0
@@ -106,6 +111,36 @@ def token_hash(hash_type: str, ks: str, token: str) -> str:
     return hashlib.new(name, (ks + token).encode("utf-8")).hexdigest()
 
 
+# Privilege names the server reserves (kSessionBase ``PRIVILEGE_*`` constants): a client cannot
+# add them through ``sessionPrivileges``; only the app token itself can carry them
+# (kSessionUtils::retrieveAllowedAppSessionPrivileges). ``disableentitlement`` is one (AUTH-4).
+_SERVER_PRIVILEGE_NAMES = (
+    "edit sview list download downloadasset editplaylist sviewplaylist actionslimit setrole "
+    "restrictingrole limitentry iprestrict urirestrict enableentitlement disableentitlement "
+    "disableentitlementforentry disableentitlementforplaylist privacycontext "
+    "enablecategorymoderation reftime sessionkey preview sessionid jobtype apptoken "
+    "enablechangeaccount edituser enablecaptionmoderation editadmintags "
+    "restrictexplicitliveview virtualeventid searchcontext disablesessiontypecheck *"
+)
+SERVER_PRIVILEGES = frozenset(_SERVER_PRIVILEGE_NAMES.split())
+
+
+def _allowed_session_privileges(token_privileges: str, requested: str | None) -> str:
+    """The requested privileges the server adds: not reserved, not already on the token
+    (unless the token gives that privilege the ``*`` value)."""
+    on_token = parse_privileges(token_privileges)
+    kept = []
+    for item in (requested or "").split(","):
+        name = item.split(":", 1)[0].strip()
+        if not name:
+            continue
+        if (name not in SERVER_PRIVILEGES and name not in on_token) or "*" in on_token.get(
+            name, []
+        ):
+            kept.append(item.strip())
+    return ",".join(kept)
+
+
 @action(
     "apptoken", "startSession", allow=frozenset({KIND_WIDGET, KIND_USER, KIND_ADMIN, KIND_VENDOR})
 )
@@ -124,7 +159,7 @@ def app_token_start_session(call: Call) -> Any:
     privileges = f"sessionid:{token.id},apptoken:{token.id}"
     if token.privileges:
         privileges += "," + token.privileges
-    extra = call.get_str("sessionPrivileges")
+    extra = _allowed_session_privileges(token.privileges, call.get_str("sessionPrivileges"))
     if extra:
         privileges += "," + extra
     session = start_session(

@@ -92,6 +92,11 @@ def upload_token_upload(call: Call) -> Any:
     upload = call.file("fileData")
     if upload is None:
         raise ApiError("MISSING_MANDATORY_PARAMETER", "fileData")
+    if not token.data.get("fileName"):
+        # Set by the first upload call when ``add`` gave none (server kUploadTokenMgr::
+        # uploadFileToToken → updateFileName), from ``$_FILES`` where PHP keeps only the base
+        # name (``_params.php_basename``).
+        token.data["fileName"] = upload.filename or None
     resume = call.get_bool("resume", False)
     final = call.get_bool("finalChunk", True)
     resume_at = call.get_float("resumeAt")
@@ -111,8 +116,6 @@ def upload_token_upload(call: Call) -> Any:
         if not complete or (expected and int(expected) != len(assembled)):
             token.data["status"] = UPLOAD_PARTIAL
             raise ApiError("UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE")
-        if token.data.get("fileName") is None:
-            token.data["fileName"] = upload.filename
         complete_token(call.state, token, assembled)
     else:
         token.data["status"] = UPLOAD_PARTIAL
