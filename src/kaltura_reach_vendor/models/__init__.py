@@ -1,9 +1,14 @@
 """Typed models of the Kaltura objects a REACH vendor reads and sends.
 
-Use :func:`parse` to turn Kaltura JSON into models and :func:`dump` for the reverse.
+Use :func:`parse` to turn Kaltura JSON into models and :func:`dump` for the reverse; both are
+calls into :data:`converter`, a configured ``cattrs.Converter`` that your own code can use too
+(``converter.structure(data, EntryVendorTask)``, ``converter.unstructure(task)``).  The
+converter is built, and cattrs imported, on first use.
 """
 
 from __future__ import annotations
+
+import typing as _typing
 
 from ._base import KalturaObject, ListResponse, ParseError, dump, parse, registered_types
 from .assets import (
@@ -131,6 +136,20 @@ from .task_data import (
     VendorTaskDataCaptionAsset,
 )
 
+if _typing.TYPE_CHECKING:
+    from ._convert import converter, make_converter
+
+
+def __getattr__(name: str) -> _typing.Any:
+    # ``converter`` and ``make_converter`` live in ``_convert``, which imports cattrs: loaded on
+    # first use so that importing the SDK stays as fast as before.
+    if name in ("converter", "make_converter"):
+        from . import _convert
+
+        return getattr(_convert, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "CATALOG_ITEM_CLASSES",
     "RELATED_CATALOG_ITEM",
@@ -235,7 +254,9 @@ __all__ = [
     "VendorTaskDataCaptionAsset",
     "VendorTranslationCatalogItem",
     "VendorVideoAnalysisCatalogItem",
+    "converter",
     "dump",
+    "make_converter",
     "parse",
     "registered_types",
 ]
