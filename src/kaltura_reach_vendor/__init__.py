@@ -6,10 +6,13 @@ everything not listed here is private and may change without notice.
 
 from __future__ import annotations
 
+import typing as _typing
+
 __version__ = "0.1.0"
 
 from ._log import configure_from_env as _configure_from_env
-from ._wire.call import ApiCall, FilePart, ResultRef, SessionKind
+from ._log import install_filters as _install_log_filters
+from ._wire.call import ApiCall, FilePart, JsonValue, ResultRef, SessionKind
 from .client import AsyncReachClient, ReachClient
 from .client_tag import build_client_tag
 from .enums import (
@@ -27,6 +30,7 @@ from .enums import (
 )
 from .errors import (
     AccessDeniedError,
+    AlreadyClaimedError,
     ApiError,
     CannotExtendAccessKeyError,
     ConfigurationError,
@@ -40,6 +44,8 @@ from .errors import (
     ReachConnectionError,
     ReachError,
     ReachTimeoutError,
+    ResponseDecodingError,
+    ResponseTooLargeError,
     ResponseValidationError,
     StateError,
     TaskCancelled,
@@ -80,13 +86,28 @@ from .models import (
 )
 from .regions import Region
 from .retry import RetryPolicy
-from .session import AdminSecret, AppToken, token_hash
+from .session import AdminSecret, AppToken, HashType, token_hash
 
-_configure_from_env()
+if _typing.TYPE_CHECKING:
+    from .models import converter, make_converter
+
+
+def __getattr__(name: str) -> _typing.Any:
+    # The cattrs converter is built, and cattrs imported, on first use (models/__init__.py).
+    if name in ("converter", "make_converter"):
+        from . import models
+
+        return getattr(models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_install_log_filters()  # NullHandler; masking on the httpx and httpcore loggers (AUTH-9)
+_configure_from_env()  # KALTURA_REACH_LOG; an unknown value raises ConfigurationError
 
 __all__ = [
     "AccessDeniedError",
     "AdminSecret",
+    "AlreadyClaimedError",
     "ApiCall",
     "ApiError",
     "AppToken",
@@ -109,10 +130,12 @@ __all__ = [
     "FlavorAsset",
     "FlavorAssetStatus",
     "HTTPStatusError",
+    "HashType",
     "IllegalTransitionError",
     "InsecureTransportError",
     "InvalidInputError",
     "InvalidSessionError",
+    "JsonValue",
     "KalturaObject",
     "KsInfo",
     "ListResponse",
@@ -130,6 +153,8 @@ __all__ = [
     "ReachProfile",
     "ReachTimeoutError",
     "Region",
+    "ResponseDecodingError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ResultRef",
     "RetryPolicy",
@@ -155,8 +180,10 @@ __all__ = [
     "VendorTaskData",
     "__version__",
     "build_client_tag",
+    "converter",
     "dump",
     "fair_order",
+    "make_converter",
     "parse",
     "parse_ks",
     "task_key",

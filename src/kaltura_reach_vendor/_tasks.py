@@ -10,28 +10,34 @@ the server answers (status, a fresh access key), and return it.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping
+import reprlib
+from collections.abc import Generator, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
 
+from ._claims import CLAIMS
 from ._engine import Engine, Flow
-from ._wire.call import ApiCall
+from ._secrets import forget_secret, register_secret
+from ._wire.call import ApiCall, FilePart, JsonValue, SessionKind
 from .enums import EntryVendorTaskStatus as Status
 from .errors import (
+    ApiError,
     InvalidSessionError,
+    ReachError,
     ResponseValidationError,
     StateError,
     TaskCancelled,
+    TaskFinalStateError,
     TaskNotFoundError,
     UsageError,
 )
-from .lifecycle import check_transition, error_text
+from .fairness import TaskKey, task_key
+from .lifecycle import FINAL, check_transition, error_text
 from .models import EntryVendorTask, EntryVendorTaskListResponse, KalturaObject, parse
 
 __all__ = [
     "REACH_VENDOR_PROFILE",
-    "JobPager",
     "check_scheduled",
     "claim",
     "complete",
@@ -39,9 +45,11 @@ __all__ = [
     "fail",
     "finish_live",
     "get_task",
+    "get_task_by_id",
     "is_cancelled",
     "start_live",
     "task_call",
+    "task_multirequest",
 ]
 
 SERVICE = "reach_entryVendorTask"
@@ -55,15 +63,35 @@ M = TypeVar("M", bound=KalturaObject)
 
 
 def parse_as(value: Any, cls: type[M], what: str) -> M:
-    """Parse a result into ``cls`` or raise :class:`ResponseValidationError`."""
+    """Parse a result into ``cls`` or raise :class:`ResponseValidationError`.
+
+    The answer comes from the network: whatever goes wrong while reading it (a wrong type,
+    related objects nested deeper than Python's stack allows) is reported as a
+    :class:`ResponseValidationError` naming ``what``, never as a bare Python error.
+    """
     if not isinstance(value, Mapping):
         raise ResponseValidationError(
             f"{what}: expected a {cls.__name__} object, got {type(value).__name__}", body=value
         )
     try:
-        return parse(value, cls)
-    except (ValueError, TypeError) as exc:
-        raise ResponseValidationError(f"{what}: {exc}", body=value) from exc
+        parsed = parse(value, cls)
+    except RecursionError:
+        raise ResponseValidationError(
+            f"{what}: the {cls.__name__} is nested too deeply to read "
+            "(relatedObjects within relatedObjects?)",
+            body=value,
+        ) from None
+    except ReachError:
+        raise
+    except Exception as exc:  # the model layer refusing untrusted data, whatever its error
+        raise ResponseValidationError(
+            f"{what}: not a valid {cls.__name__}: {exc}", body=value
+        ) from exc
+    if not isinstance(parsed, cls):
+        raise ResponseValidationError(
+            f"{what}: expected a {cls.__name__}, got {type(parsed).__name__}", body=value
+        )
+    return parsed
 
 
 def _task_id(task: EntryVendorTask) -> int:
@@ -110,6 +138,17 @@ def _vendor_task_call(
 
 
 # -- calls with the task's access key (AUTH-7, KEY-2) -----------------------------------------
+def _access_key(task: EntryVendorTask) -> str:
+    _task_id(task)
+    if not task.access_key:
+        raise StateError(f"task {task.id} carries no access key (EXTERNAL_OBJECT tasks have none)")
+    return task.access_key
+
+
+def _key_expired(error: object) -> bool:
+    return isinstance(error, InvalidSessionError) and error.ksid == "EXPIRED"
+
+
 def task_call(
     engine: Engine,
     task: EntryVendorTask,
@@ -117,32 +156,84 @@ def task_call(
     action: str,
     params: Mapping[str, Any],
     *,
+    files: Mapping[str, FilePart] | None = None,
     write: bool | None = None,
 ) -> Flow:
     """One call made with ``task``'s access key, named after the task in the client tag.
 
     An expired key is extended with the vendor KS and the call retried once (KEY-2);
-    ``ENTRY_VENDOR_TASK_NOT_FOUND`` becomes :class:`TaskCancelled` (LIFE-8).
+    ``ENTRY_VENDOR_TASK_NOT_FOUND`` becomes :class:`TaskCancelled` (LIFE-8). An expired key
+    is refused before the server runs the action, so the retry never repeats a write.
     """
-    _task_id(task)
     extended = False
     while True:
-        if not task.access_key:
-            raise StateError(
-                f"task {task.id} carries no access key (EXTERNAL_OBJECT tasks have none)"
-            )
-        options: dict[str, Any] = {"ks": task.access_key, "task_id": task.id}
+        options: dict[str, Any] = {
+            "ks": _access_key(task),
+            "task_id": task.id,
+            "files": files or {},
+        }
         if write is not None:
             options["write"] = write
         try:
             return (yield from engine.call(ApiCall(service, action, params, **options)))
         except InvalidSessionError as error:
-            if extended or error.ksid != "EXPIRED":
+            if extended or not _key_expired(error):
                 raise
             yield from extend_access_key(engine, task)
             extended = True
         except TaskNotFoundError as error:
             raise cancelled(error, task) from error
+
+
+def task_multirequest(
+    engine: Engine, task: EntryVendorTask, calls: Sequence[ApiCall]
+) -> Generator[Any, Any, list[JsonValue | ApiError]]:
+    """Several calls about ``task`` in one request, each with the task's access key.
+
+    Calls that name no KS get the task's key and its id (client tag, AUTH-3), except the
+    actions that take the vendor KS (AUTH-7: ``updateJob``, ``extendAccessKey``, ``list``,
+    ``getJobs`` of ``reach_entryVendorTask``), which keep it. When the key has
+    expired, every call using it fails and none ran, so the key is extended and the whole
+    request sent once more (KEY-2). If only some items failed, nothing is re-sent: items
+    that failed come back as :class:`ApiError` objects, and ``ENTRY_VENDOR_TASK_NOT_FOUND``
+    items as :class:`TaskCancelled`.
+    """
+    extended = False
+    while True:
+        key = _access_key(task)
+        bound = [_bind(call, key, task) for call in calls]
+        keyed = [i for i, call in enumerate(bound) if call.ks == key]
+        try:
+            results = yield from engine.multirequest(bound)
+        except InvalidSessionError as error:
+            if extended or not _key_expired(error):
+                raise
+            yield from extend_access_key(engine, task)
+            extended = True
+            continue
+        if not extended and keyed and all(_key_expired(results[i]) for i in keyed):
+            yield from extend_access_key(engine, task)
+            extended = True
+            continue
+        return [
+            cancelled(item, task) if isinstance(item, TaskNotFoundError) else item
+            for item in results
+        ]
+
+
+def _bind(call: ApiCall, key: str, task: EntryVendorTask) -> ApiCall:
+    task_id = call.task_id if call.task_id is not None else task.id
+    if call.ks is not None or call.session is not SessionKind.VENDOR or _vendor_only(call):
+        return attrs.evolve(call, task_id=task_id)
+    return attrs.evolve(call, ks=key, session=SessionKind.GIVEN, task_id=task_id)
+
+
+#: AUTH-7: the task-service actions that take the vendor KS, never an access key.
+_VENDOR_ACTIONS = frozenset({"getjobs", "updatejob", "extendaccesskey", "list"})
+
+
+def _vendor_only(call: ApiCall) -> bool:
+    return call.service.lower() == SERVICE.lower() and call.action.lower() in _VENDOR_ACTIONS
 
 
 def extend_access_key(engine: Engine, task: EntryVendorTask) -> TaskFlow:
@@ -151,12 +242,48 @@ def extend_access_key(engine: Engine, task: EntryVendorTask) -> TaskFlow:
     fresh = parse_as(result, EntryVendorTask, "extendAccessKey")
     if not fresh.access_key:
         raise ResponseValidationError("extendAccessKey returned no access key")
+    register_secret(fresh.access_key)
+    if task.access_key != fresh.access_key:
+        forget_secret(task.access_key)  # the old key leaves with its replacement
     absorb(task, fresh)
     task.access_key_issued_at = engine.clock()
     return task
 
 
-def get_task(engine: Engine, task: EntryVendorTask) -> TaskFlow:
+def get_task_by_id(engine: Engine, task_id: int) -> TaskFlow:
+    """A task known only by its id: found with ``list`` and the vendor KS (any status; the
+    server filters it to this vendor), then, while it carries an access key, re-read with
+    that key and the reach_vendor profile (POLL-2) for its catalog item and profile."""
+    if isinstance(task_id, bool) or not isinstance(task_id, int) or task_id <= 0:
+        raise UsageError(f"a task id is a positive integer, got {task_id!r}")
+    params = {
+        "filter": {"objectType": "KalturaEntryVendorTaskFilter", "idEqual": task_id},
+        "pager": pager(1, 1),
+    }
+    page = parse_list((yield from engine.call(ApiCall(SERVICE, "list", params))), "list")
+    found = [t for t in page if t.id is not None and int(t.id) == task_id]
+    if not found:
+        raise TaskNotFoundError(
+            "ENTRY_VENDOR_TASK_NOT_FOUND",
+            f"no task {task_id} for this vendor at {engine.config.service_url}",
+            service=SERVICE,
+            action="list",
+        )
+    task = found[0]
+    if task.access_key and task.status is not None and task.status not in FINAL:
+        yield from reread(engine, task)
+    return task
+
+
+def get_task(engine: Engine, task: EntryVendorTask | int) -> TaskFlow:
+    """Re-read ``task`` with its access key and the reach_vendor profile (POLL-2, AUTH-7),
+    updating it in place; given a bare id, find the task with ``list`` (vendor KS) first."""
+    if isinstance(task, EntryVendorTask):
+        return (yield from reread(engine, task))
+    return (yield from get_task_by_id(engine, task))
+
+
+def reread(engine: Engine, task: EntryVendorTask) -> TaskFlow:
     """POLL-2, AUTH-7: re-read the task with its access key and the reach_vendor profile."""
     result = yield from task_call(
         engine,
@@ -179,9 +306,13 @@ def update_status(
     check_transition(task.status, target, live=task.is_live, task_id=task.id)
     update: dict[str, Any] = {"objectType": TASK_OBJECT, "status": target}
     update.update({k: v for k, v in (fields or {}).items() if v is not None})
-    result = yield from _vendor_task_call(
-        engine, task, "updateJob", {"id": _task_id(task), "entryVendorTask": update}
-    )
+    try:
+        result = yield from _vendor_task_call(
+            engine, task, "updateJob", {"id": _task_id(task), "entryVendorTask": update}
+        )
+    except (TaskCancelled, TaskFinalStateError):
+        _finished(engine, task)
+        raise
     fresh = parse_as(result, EntryVendorTask, "updateJob")
     if fresh.status is not None and fresh.status != target:
         # The server drops a field the session may not write and still answers OK
@@ -193,21 +324,47 @@ def update_status(
         )
     absorb(task, fresh)
     task.status = target
+    if target in FINAL:
+        _finished(engine, task)
     return task
 
 
-def claim(engine: Engine, task: EntryVendorTask, external_task_id: str | None) -> TaskFlow:
-    """LIFE-2, LIFE-7: PENDING → PROCESSING before any work on a VOD task."""
-    if task.is_live:
-        raise StateError(
-            f"task {task.id} is a live task: register it with register_live_feature "
-            "(→ SCHEDULED), then start_live when the event starts (LIFE-3)"
+def _claim_key(engine: Engine, task: EntryVendorTask) -> TaskKey:
+    return task_key(engine.config.service_url, task)
+
+
+def _finished(engine: Engine, task: EntryVendorTask) -> None:
+    """The task is final or gone: its claim and its access key leave with it (AUTH-9)."""
+    if task.id is not None:
+        CLAIMS.release(_claim_key(engine, task), engine)
+    forget_secret(task.access_key)
+
+
+def claim(engine: Engine, task: EntryVendorTask, external_task_id: str | None = None) -> TaskFlow:
+    """LIFE-2, LIFE-7: PENDING → PROCESSING before any work on a VOD task.
+
+    Exclusive within the process (POLL-5): a second claim of a task this process already
+    claimed raises :class:`AlreadyClaimedError` before any request. A task known only by
+    its id (no status yet) is read first, so the lifecycle check sees its real status.
+    """
+    key = _claim_key(engine, task)
+    CLAIMS.reserve(key, engine)
+    try:
+        if task.status is None:
+            absorb(task, (yield from get_task_by_id(engine, _task_id(task))))
+        if task.is_live:
+            raise StateError(
+                f"task {task.id} is a live task: it is not claimed but registered "
+                "(PENDING → SCHEDULED, LIFE-3), then started with start_live (LIVE-4)"
+            )
+        return (
+            yield from update_status(
+                engine, task, Status.PROCESSING, {"externalTaskId": external_task_id}
+            )
         )
-    return (
-        yield from update_status(
-            engine, task, Status.PROCESSING, {"externalTaskId": external_task_id}
-        )
-    )
+    except BaseException:
+        CLAIMS.release(key, engine)
+        raise
 
 
 def fail(engine: Engine, task: EntryVendorTask, reason: str) -> TaskFlow:
@@ -228,7 +385,7 @@ def complete(
     task: EntryVendorTask,
     output_object_id: str,
     accuracy: int,
-    units_used: int | None,
+    units_used: int | None = None,
 ) -> TaskFlow:
     """LIFE-5, LIFE-6, LIFE-10: READY with the output id, accuracy and (pay-per-use) units."""
     if not output_object_id or not str(output_object_id).strip():
@@ -254,7 +411,7 @@ def start_live(engine: Engine, task: EntryVendorTask) -> TaskFlow:
     return (yield from update_status(engine, task, Status.PROCESSING))
 
 
-def finish_live(engine: Engine, task: EntryVendorTask, accuracy: int | None) -> TaskFlow:
+def finish_live(engine: Engine, task: EntryVendorTask, accuracy: int | None = None) -> TaskFlow:
     """LIVE-4: PROCESSING → READY once the event ended and the input disconnected."""
     _require_live(task)
     fields = {"accuracy": check_accuracy(accuracy) if accuracy is not None else None}
@@ -269,10 +426,14 @@ def _require_live(task: EntryVendorTask) -> None:
 def is_cancelled(engine: Engine, task: EntryVendorTask) -> Generator[Any, Any, bool]:
     """LIFE-8: gone (``ENTRY_VENDOR_TASK_NOT_FOUND``) or ABORTED by the customer."""
     try:
-        yield from get_task(engine, task)
+        yield from reread(engine, task)
     except TaskCancelled:
+        _finished(engine, task)
         return True
-    return task.status in (Status.ABORTED, Status.REJECTED)
+    if task.status in (Status.ABORTED, Status.REJECTED):
+        _finished(engine, task)
+        return True
+    return False
 
 
 def check_scheduled(engine: Engine, task: EntryVendorTask) -> Generator[Any, Any, bool]:
@@ -281,8 +442,8 @@ def check_scheduled(engine: Engine, task: EntryVendorTask) -> Generator[Any, Any
     return not cancelled and not task.is_final
 
 
-# -- finding work (POLL-1 to POLL-4, POLL-8) --------------------------------------------------
-def _pager(page_size: int, page_index: int) -> dict[str, Any]:
+# -- pages of tasks ---------------------------------------------------------------------------
+def pager(page_size: int, page_index: int) -> dict[str, Any]:
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise UsageError(f"page_size must be 1..{MAX_PAGE_SIZE} (POLL-4), got {page_size}")
     if page_index < 1:
@@ -290,95 +451,35 @@ def _pager(page_size: int, page_index: int) -> dict[str, Any]:
     return {"objectType": "KalturaFilterPager", "pageSize": page_size, "pageIndex": page_index}
 
 
-def _statuses(statuses: tuple[Status, ...]) -> str:
-    return ",".join(str(int(s)) for s in statuses)
-
-
-def get_jobs_call(page_size: int, page_index: int, statuses: tuple[Status, ...]) -> ApiCall:
-    """POLL-1..4: one ``getJobs`` page with the reach_vendor profile."""
-    return ApiCall(
-        SERVICE,
-        "getJobs",
-        {
-            "filter": {
-                "objectType": "KalturaEntryVendorTaskFilter",
-                "statusIn": _statuses(statuses),
-                "orderBy": "+createdAt",
-            },
-            "pager": _pager(page_size, page_index),
-            "responseProfile": REACH_VENDOR_PROFILE,
-        },
-    )
-
-
 def parse_list(result: Any, what: str) -> EntryVendorTaskListResponse:
-    return parse_as(result, EntryVendorTaskListResponse, what)
-
-
-@attrs.define
-class JobPager:
-    """Walks every task of a listing exactly once, even while tasks leave it (POLL-4).
-
-    Offsets skip tasks when earlier ones disappear between pages (a claimed task leaves the
-    PENDING set), so each page is asked for from the start with a cursor instead: tasks
-    created at or after the last one seen (``orderBy=+createdAt``), minus the ids already seen
-    at that very second. Every task is yielded once; a task created meanwhile is picked up.
-    """
-
-    action: str  # "getJobs" or "list"
-    statuses: tuple[Status, ...]
-    page_size: int = MAX_PAGE_SIZE
-    _cursor: int | None = None
-    _at_cursor: set[int] = attrs.field(factory=set)
-    _seen: set[int] = attrs.field(factory=set)
-    _done: bool = False
-    _offset_page: int = 1  # fallback when tasks carry no createdAt
-
-    def next_call(self) -> ApiCall | None:
-        if self._done:
-            return None
-        task_filter: dict[str, Any] = {
-            "objectType": "KalturaEntryVendorTaskFilter",
-            "statusIn": _statuses(self.statuses),
-            "orderBy": "+createdAt",
-        }
-        if self._cursor is not None:
-            task_filter["createdAtGreaterThanOrEqual"] = self._cursor
-            if self._at_cursor:
-                task_filter["idNotIn"] = ",".join(str(i) for i in sorted(self._at_cursor))
-        page = 1 if self._cursor is not None or self._offset_page == 1 else self._offset_page
-        params: dict[str, Any] = {"filter": task_filter, "pager": _pager(self.page_size, page)}
-        if self.action == "getJobs":
-            params["responseProfile"] = REACH_VENDOR_PROFILE
-        # ``list`` goes without the profile: it would hide externalTaskId, the link to the
-        # vendor's own journal that a restart needs (POLL-8); the task still carries its
-        # serviceFeature, serviceType and turnAroundTime.
-        return ApiCall(SERVICE, self.action, params)
-
-    def feed(self, result: Any) -> list[EntryVendorTask]:
-        """Take one page's answer; return the tasks not seen before."""
-        page = parse_list(result, f"entryVendorTask.{self.action}")
-        objects = list(page)
-        fresh = [t for t in objects if t.id is not None and int(t.id) not in self._seen]
-        self._seen.update(int(t.id) for t in fresh if t.id is not None)
-        if len(objects) < self.page_size or not fresh:
-            self._done = True
-        elif all(t.created_at is not None for t in objects):
-            last = max(int(t.created_at) for t in objects if t.created_at is not None)
-            if last != self._cursor:
-                self._at_cursor = set()
-            self._cursor = last
-            self._at_cursor.update(
-                int(t.id) for t in objects if t.id is not None and t.created_at == last
+    """A page of tasks (``getJobs``, ``list``). An answer that is not a list of task objects
+    is refused: read as an empty page, it would hide every pending task without a word."""
+    if isinstance(result, Mapping):
+        kind = result.get("objectType")
+        if kind is not None and not (isinstance(kind, str) and kind.endswith("ListResponse")):
+            raise ResponseValidationError(
+                f"{what}: expected a list response, got objectType {reprlib.repr(kind)}",
+                body=result,
             )
-        else:
-            self._offset_page += 1
-        return fresh
-
-
-def collect(engine: Engine, pager: JobPager) -> Generator[Any, Any, list[EntryVendorTask]]:
-    """POLL-8: every task of a listing, as one list (used for ``list_in_flight``)."""
-    out: list[EntryVendorTask] = []
-    while (call := pager.next_call()) is not None:
-        out.extend(pager.feed((yield from engine.call(call))))
-    return out
+        if "objects" not in result and "totalCount" not in result:
+            raise ResponseValidationError(
+                f"{what}: the answer has neither 'objects' nor 'totalCount'", body=result
+            )
+        objects = result.get("objects")
+        if objects is not None and not isinstance(objects, list):
+            raise ResponseValidationError(
+                f"{what}: 'objects' must be a list of tasks, got {type(objects).__name__}",
+                body=result,
+            )
+        for index, item in enumerate(objects or ()):
+            if not isinstance(item, Mapping):
+                raise ResponseValidationError(
+                    f"{what}: objects[{index}] must be a task object, got {type(item).__name__}",
+                    body=result,
+                )
+    page = parse_as(result, EntryVendorTaskListResponse, what)
+    tasks = page.objects or []
+    sent = result.get("objects") if isinstance(result, Mapping) else None
+    if len(tasks) != len(sent or ()) or not all(isinstance(t, EntryVendorTask) for t in tasks):
+        raise ResponseValidationError(f"{what}: 'objects' could not be read as tasks", body=result)
+    return page

@@ -5,6 +5,13 @@ Everything a call does (session handling, request building, retries, decoding) l
 share :class:`_ClientCore` for configuration and differ only in how they run a workflow:
 ``drive_sync`` with an ``httpx.Client`` or ``drive_async`` with an ``httpx.AsyncClient``.
 Constructing a client does no network I/O.
+
+Each operation is declared once, in :class:`_ClientCore`, as
+``name = Operation(workflow_function)`` (:mod:`._operation`): both clients get it with the
+workflow function's exact signature, returning the result (``ReachClient``) or an awaitable
+of it (``AsyncReachClient``). Only what cannot be expressed that way is written per client:
+``call`` and ``task_call`` (overloaded on ``into=``), ``iter_jobs`` (an iterator or an async
+iterator) and closing.
 """
 
 from __future__ import annotations
@@ -12,28 +19,35 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar, overload
 
 import httpx
 from typing_extensions import Self
 
-from . import _tasks
+from . import _polling, _tasks
+from ._claims import CLAIMS
 from ._effects import Workflow, drive_async, drive_sync
 from ._engine import ClientConfig, Engine
-from ._wire.call import ApiCall, FilePart
-from .enums import EntryVendorTaskStatus
-from .errors import ConfigurationError
-from .models import EntryVendorTask, EntryVendorTaskListResponse
+from ._operation import Operation
+from ._secrets import mask_url
+from ._wire.call import ApiCall, FilePart, JsonValue
+from .errors import ApiError, ConfigurationError
+from .models import EntryVendorTask, KalturaObject
 from .regions import Region, resolve_service_url
 from .retry import RetryPolicy
-from .session import DEFAULT_EXPIRY, AdminSecret, AppToken, Credentials
+from .session import DEFAULT_EXPIRY, AdminSecret, AppToken, Credentials, as_hash_type
 
-__all__ = ["DEFAULT_TIMEOUT", "AsyncReachClient", "ReachClient"]
+__all__ = ["DEFAULT_MAX_RESPONSE_BYTES", "DEFAULT_TIMEOUT", "AsyncReachClient", "ReachClient"]
 
 T = TypeVar("T")
+M = TypeVar("M", bound=KalturaObject)
+#: One multirequest item: its decoded result, or the error it failed with.
+MultiResult = JsonValue | ApiError
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+#: Largest API response read by default (media downloads are streamed, not limited by this).
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 
 #: Environment variables read by ``from_env`` (documented in docs/client.md).
 ENV = {
@@ -53,10 +67,55 @@ def _credentials(app_token: AppToken | None, admin_secret: str | None) -> Creden
     if app_token is not None and admin_secret is not None:
         raise ConfigurationError("give app_token= or admin_secret=, not both")
     if app_token is not None:
+        if not isinstance(app_token, AppToken):
+            raise ConfigurationError(
+                f"app_token must be an AppToken(id, token, hash_type), "
+                f"not {type(app_token).__name__}"
+            )
         return app_token
     if admin_secret is not None:
-        return AdminSecret(admin_secret)
+        return AdminSecret(admin_secret)  # refuses a blank or non-string secret
     return None
+
+
+def _partner_id(value: object) -> int:
+    """The vendor partner id: a positive int (a string of digits is accepted)."""
+    given = value
+    if isinstance(value, str) and value.strip().isdigit() and len(value) < 20:
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63:
+        return value
+    short = (isinstance(given, str) and len(given) <= 20) or isinstance(given, (int, bool))
+    shown = repr(given) if short and (not isinstance(given, int) or given.bit_length() < 64) else ""
+    raise ConfigurationError(
+        "vendor_partner_id must be a positive integer (the vendor partner's id), "
+        f"got {shown or type(given).__name__}"
+    )
+
+
+def _positive(name: str, value: int | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigurationError(f"{name} must be a positive integer or None, got {value!r}")
+    return value
+
+
+def _deadline(
+    deadline: float | str | None, timeout: float | httpx.Timeout, timeouts: httpx.Timeout
+) -> float | None:
+    """The total time one HTTP exchange may take. ``"auto"``: a number ``timeout`` is also
+    the total deadline; an ``httpx.Timeout`` gives connect + read (None parts ignored)."""
+    if deadline == "auto":
+        if not isinstance(timeout, httpx.Timeout):
+            return float(timeout) if timeout is not None else None
+        parts = [t for t in (timeouts.connect, timeouts.read) if t is not None]
+        return sum(parts) if parts else None
+    if deadline is None:
+        return None
+    if isinstance(deadline, bool) or not isinstance(deadline, (int, float)) or deadline <= 0:
+        raise ConfigurationError(f"deadline must be a positive number of seconds, got {deadline!r}")
+    return float(deadline)
 
 
 H = TypeVar("H", httpx.Client, httpx.AsyncClient)
@@ -77,6 +136,8 @@ class _ClientCore(Generic[H]):
         service_url: str | None = None,
         allow_insecure_http: bool = False,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float | Literal["auto"] | None = "auto",
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         retry: RetryPolicy | None = None,
         session_expiry: int = DEFAULT_EXPIRY,
         clock: Callable[[], float] = time.time,
@@ -85,19 +146,20 @@ class _ClientCore(Generic[H]):
     ) -> None:
         if not vendor_name or not app_version:
             raise ConfigurationError("vendor_name and app_version are required (AUTH-3)")
+        timeouts = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         config = ClientConfig(
             service_url=resolve_service_url(
                 region=region, service_url=service_url, allow_insecure_http=allow_insecure_http
             ),
-            vendor_partner_id=int(vendor_partner_id),
+            vendor_partner_id=_partner_id(vendor_partner_id),
             vendor_name=vendor_name,
             app_version=app_version,
             credentials=_credentials(app_token, admin_secret),
             retry=retry or RetryPolicy(),
             session_expiry=session_expiry,
-            timeout=(
-                timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-            ).as_dict(),
+            timeout=timeouts.as_dict(),
+            deadline=_deadline(deadline, timeout, timeouts),
+            max_response_bytes=_positive("max_response_bytes", max_response_bytes),
         )
         self._engine = Engine(config, clock=clock, rng=rng)
         #: An injected client belongs to the caller: the SDK never closes it.
@@ -137,7 +199,8 @@ class _ClientCore(Generic[H]):
             token_id = get("app_token_id")
             if token_id is None:
                 raise ConfigurationError(f"{ENV['app_token']} needs {ENV['app_token_id']}")
-            kwargs["app_token"] = AppToken(token_id, token, get("app_token_hash_type") or "SHA1")
+            hash_type = as_hash_type(get("app_token_hash_type"))
+            kwargs["app_token"] = AppToken(token_id, token, hash_type)
         return kwargs
 
     # -- what every client can say about itself -------------------------------------------
@@ -155,32 +218,27 @@ class _ClientCore(Generic[H]):
 
     def __repr__(self) -> str:
         return (
-            f"{type(self).__name__}(service_url={self.service_url!r}, "
+            f"{type(self).__name__}(service_url={mask_url(self.service_url)!r}, "
             f"vendor_partner_id={self.vendor_partner_id})"
         )
 
-    # -- workflows (shared; the drivers below only run them) ----------------------------
-    @staticmethod
-    def _statuses(include_scheduled: bool) -> tuple[EntryVendorTaskStatus, ...]:
-        """POLL-3: PENDING, plus SCHEDULED when asked."""
-        pending = EntryVendorTaskStatus.PENDING
-        return (pending, EntryVendorTaskStatus.SCHEDULED) if include_scheduled else (pending,)
+    # -- operations: declared once, bound to both clients (see _operation.py) -------------
+    vendor_ks = Operation(Engine.vendor_ks)
+    multirequest = Operation(Engine.multirequest)
+    task_multirequest = Operation(_tasks.task_multirequest)
+    get_jobs = Operation(_polling.get_jobs)
+    list_in_flight = Operation(_polling.list_in_flight)
+    get_task = Operation(_tasks.get_task)
+    claim = Operation(_tasks.claim)
+    fail = Operation(_tasks.fail)
+    complete = Operation(_tasks.complete)
+    extend_access_key = Operation(_tasks.extend_access_key)
+    is_cancelled = Operation(_tasks.is_cancelled)
+    check_scheduled = Operation(_tasks.check_scheduled)
+    start_live = Operation(_tasks.start_live)
+    finish_live = Operation(_tasks.finish_live)
 
-    def _wf_get_jobs(
-        self, page_size: int, page_index: int, include_scheduled: bool
-    ) -> Workflow[EntryVendorTaskListResponse]:
-        call = _tasks.get_jobs_call(page_size, page_index, self._statuses(include_scheduled))
-        result = yield from self._engine.call(call)
-        return _tasks.parse_list(result, "getJobs")
-
-    def _job_pager(self, page_size: int, include_scheduled: bool) -> _tasks.JobPager:
-        return _tasks.JobPager("getJobs", self._statuses(include_scheduled), page_size)
-
-    def _in_flight_pager(self) -> _tasks.JobPager:
-        """POLL-8: PROCESSING and SCHEDULED tasks via ``list`` (vendor KS)."""
-        statuses = (EntryVendorTaskStatus.PROCESSING, EntryVendorTaskStatus.SCHEDULED)
-        return _tasks.JobPager("list", statuses)
-
+    # -- the low-level calls (overloaded on ``into=``, so written per client below) --------
     def _wf_call(
         self,
         service: str,
@@ -190,16 +248,43 @@ class _ClientCore(Generic[H]):
         task_id: int | str | None,
         files: Mapping[str, FilePart] | None,
         write: bool | None,
-    ) -> Workflow[Any]:
+        into: type[M] | None,
+    ) -> Workflow[JsonValue | M]:
         extra: dict[str, Any] = {"ks": ks, "task_id": task_id, "files": files or {}}
         if write is not None:
             extra["write"] = write
         call = ApiCall(service, action, params or {}, **extra)
-        return self._engine.call(call)
+        result: JsonValue = yield from self._engine.call(call)
+        return _tasks.parse_as(result, into, call.name) if into is not None else result
+
+    def _wf_task_call(
+        self,
+        task: EntryVendorTask,
+        service: str,
+        action: str,
+        params: Mapping[str, Any] | None,
+        files: Mapping[str, FilePart] | None,
+        into: type[M] | None,
+    ) -> Workflow[JsonValue | M]:
+        flow = _tasks.task_call(self._engine, task, service, action, params or {}, files=files)
+        result: JsonValue = yield from flow
+        name = f"{service}.{action}"
+        return _tasks.parse_as(result, into, name) if into is not None else result
+
+    def _job_pager(self, page_size: int, include_scheduled: bool) -> _polling.JobPager:
+        return _polling.JobPager("getJobs", _polling.pending_statuses(include_scheduled), page_size)
+
+    def _release_claims(self) -> None:
+        CLAIMS.release_all(self._engine)
 
 
 class ReachClient(_ClientCore[httpx.Client]):
-    """The blocking client. Use as a context manager, or call :meth:`close`."""
+    """The blocking client. Use as a context manager, or call :meth:`close`.
+
+    Besides the methods below it has every operation of the shared base (``get_jobs``,
+    ``claim``, ``complete``, ``task_multirequest`` ...; docs/lifecycle.md), returning
+    their results directly.
+    """
 
     def _new_http(self) -> httpx.Client:
         return httpx.Client()
@@ -207,6 +292,7 @@ class ReachClient(_ClientCore[httpx.Client]):
     def _run(self, workflow: Workflow[T]) -> T:
         return drive_sync(workflow, self._http)
 
+    @overload
     def call(
         self,
         service: str,
@@ -217,86 +303,90 @@ class ReachClient(_ClientCore[httpx.Client]):
         task_id: int | str | None = None,
         files: Mapping[str, FilePart] | None = None,
         write: bool | None = None,
-    ) -> Any:
-        """Call any api_v3 action; returns the decoded JSON result or raises its error.
+        into: None = None,
+    ) -> JsonValue: ...
+    @overload
+    def call(
+        self,
+        service: str,
+        action: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        ks: str | None = None,
+        task_id: int | str | None = None,
+        files: Mapping[str, FilePart] | None = None,
+        write: bool | None = None,
+        into: type[M],
+    ) -> M: ...
+    def call(
+        self,
+        service: str,
+        action: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        ks: str | None = None,
+        task_id: int | str | None = None,
+        files: Mapping[str, FilePart] | None = None,
+        write: bool | None = None,
+        into: type[M] | None = None,
+    ) -> JsonValue | M:
+        """Call any api_v3 action with the vendor session (or the ``ks`` given, as it is).
 
-        Without ``ks`` the vendor session is used; give a task's access key as ``ks`` (and
-        the task's id as ``task_id``, for the client tag) for calls on customer content.
+        Returns the decoded JSON result, or with ``into=CaptionAsset`` that model. For calls
+        about a task, prefer :meth:`task_call`: it uses the task's access key and heals it
+        when it expired (KEY-2).
         """
-        return self._run(self._wf_call(service, action, params, ks, task_id, files, write))
+        return self._run(self._wf_call(service, action, params, ks, task_id, files, write, into))
 
-    def multirequest(self, calls: Sequence[ApiCall]) -> list[Any]:
-        """Send several calls in one request; a failed item is an ``ApiError`` in the list."""
-        return self._run(self._engine.multirequest(calls))
-
-    def vendor_ks(self) -> str:
-        """The vendor session (started now if needed; cached and renewed automatically)."""
-        return self._run(self._engine.vendor_ks())
-
-    # -- tasks (POLL, LIFE, KEY, LIVE-3/4; see docs/lifecycle.md) -------------------------
-    def get_jobs(
-        self, page_size: int = 500, page_index: int = 1, *, include_scheduled: bool = False
-    ) -> EntryVendorTaskListResponse:
-        """One page of pending tasks (POLL-1 to POLL-4)."""
-        return self._run(self._wf_get_jobs(page_size, page_index, include_scheduled))
+    @overload
+    def task_call(
+        self,
+        task: EntryVendorTask,
+        service: str,
+        action: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        files: Mapping[str, FilePart] | None = None,
+        into: None = None,
+    ) -> JsonValue: ...
+    @overload
+    def task_call(
+        self,
+        task: EntryVendorTask,
+        service: str,
+        action: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        files: Mapping[str, FilePart] | None = None,
+        into: type[M],
+    ) -> M: ...
+    def task_call(
+        self,
+        task: EntryVendorTask,
+        service: str,
+        action: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        files: Mapping[str, FilePart] | None = None,
+        into: type[M] | None = None,
+    ) -> JsonValue | M:
+        """Call an action on the task's content with its access key (AUTH-7), the task named
+        in the client tag (AUTH-3). An expired key is extended and the call retried once
+        (KEY-2); ``ENTRY_VENDOR_TASK_NOT_FOUND`` raises :class:`TaskCancelled` (LIFE-8).
+        Returns the decoded JSON, or with ``into=`` that model."""
+        return self._run(self._wf_task_call(task, service, action, params, files, into))
 
     def iter_jobs(
         self, page_size: int = 500, *, include_scheduled: bool = False
     ) -> Iterator[EntryVendorTask]:
-        """Every pending task across pages, each exactly once (POLL-4)."""
+        """Every pending task across pages, each exactly once, oldest first (POLL-4)."""
         pager = self._job_pager(page_size, include_scheduled)
         while (call := pager.next_call()) is not None:
             yield from pager.feed(self._run(self._engine.call(call)))
 
-    def list_in_flight(self) -> list[EntryVendorTask]:
-        """PROCESSING and SCHEDULED tasks, to pick work up again after a restart (POLL-8)."""
-        return self._run(_tasks.collect(self._engine, self._in_flight_pager()))
-
-    def get_task(self, task: EntryVendorTask) -> EntryVendorTask:
-        """Re-read ``task`` with its access key and the reach_vendor profile (POLL-2)."""
-        return self._run(_tasks.get_task(self._engine, task))
-
-    def claim(self, task: EntryVendorTask, external_task_id: str | None = None) -> EntryVendorTask:
-        """PENDING → PROCESSING before any work on a VOD task (LIFE-2, LIFE-7)."""
-        return self._run(_tasks.claim(self._engine, task, external_task_id))
-
-    def fail(self, task: EntryVendorTask, reason: str) -> EntryVendorTask:
-        """→ ERROR with a short, non-empty description (LIFE-4)."""
-        return self._run(_tasks.fail(self._engine, task, reason))
-
-    def complete(
-        self,
-        task: EntryVendorTask,
-        output_object_id: str,
-        accuracy: int,
-        units_used: int | None = None,
-    ) -> EntryVendorTask:
-        """PROCESSING → READY with the delivered object's id (LIFE-5, LIFE-6, LIFE-10)."""
-        return self._run(
-            _tasks.complete(self._engine, task, output_object_id, accuracy, units_used)
-        )
-
-    def extend_access_key(self, task: EntryVendorTask) -> EntryVendorTask:
-        """A fresh access key for a PROCESSING or SCHEDULED task (KEY-2 to KEY-4)."""
-        return self._run(_tasks.extend_access_key(self._engine, task))
-
-    def is_cancelled(self, task: EntryVendorTask) -> bool:
-        """True when the customer cancelled the task or it is gone (LIFE-8)."""
-        return self._run(_tasks.is_cancelled(self._engine, task))
-
-    def check_scheduled(self, task: EntryVendorTask) -> bool:
-        """LIVE-3: True while a SCHEDULED live task is still ordered; False if cancelled."""
-        return self._run(_tasks.check_scheduled(self._engine, task))
-
-    def start_live(self, task: EntryVendorTask) -> EntryVendorTask:
-        """SCHEDULED → PROCESSING when the live event starts (LIVE-4)."""
-        return self._run(_tasks.start_live(self._engine, task))
-
-    def finish_live(self, task: EntryVendorTask, accuracy: int | None = None) -> EntryVendorTask:
-        """PROCESSING → READY after the live event ended (LIVE-4)."""
-        return self._run(_tasks.finish_live(self._engine, task, accuracy))
-
     def close(self) -> None:
+        """Release this client's task claims and close its HTTP client (if the SDK made it)."""
+        self._release_claims()
         if self._owns_http:
             self._http.close()
 
@@ -321,6 +411,7 @@ class AsyncReachClient(_ClientCore[httpx.AsyncClient]):
     async def _run(self, workflow: Workflow[T]) -> T:
         return await drive_async(workflow, self._http)
 
+    @overload
     async def call(
         self,
         service: str,
@@ -331,87 +422,84 @@ class AsyncReachClient(_ClientCore[httpx.AsyncClient]):
         task_id: int | str | None = None,
         files: Mapping[str, FilePart] | None = None,
         write: bool | None = None,
-    ) -> Any:
+        into: None = None,
+    ) -> JsonValue: ...
+    @overload
+    async def call(
+        self,
+        service: str,
+        action: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        ks: str | None = None,
+        task_id: int | str | None = None,
+        files: Mapping[str, FilePart] | None = None,
+        write: bool | None = None,
+        into: type[M],
+    ) -> M: ...
+    async def call(
+        self,
+        service: str,
+        action: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        ks: str | None = None,
+        task_id: int | str | None = None,
+        files: Mapping[str, FilePart] | None = None,
+        write: bool | None = None,
+        into: type[M] | None = None,
+    ) -> JsonValue | M:
         """Call any api_v3 action (see :meth:`ReachClient.call`)."""
-        return await self._run(self._wf_call(service, action, params, ks, task_id, files, write))
+        flow = self._wf_call(service, action, params, ks, task_id, files, write, into)
+        return await self._run(flow)
 
-    async def multirequest(self, calls: Sequence[ApiCall]) -> list[Any]:
-        """Send several calls in one request (see :meth:`ReachClient.multirequest`)."""
-        return await self._run(self._engine.multirequest(calls))
-
-    async def vendor_ks(self) -> str:
-        """The vendor session (see :meth:`ReachClient.vendor_ks`)."""
-        return await self._run(self._engine.vendor_ks())
-
-    # -- tasks (the same workflows as ReachClient; see docs/lifecycle.md) -----------------
-    async def get_jobs(
-        self, page_size: int = 500, page_index: int = 1, *, include_scheduled: bool = False
-    ) -> EntryVendorTaskListResponse:
-        """One page of pending tasks (POLL-1 to POLL-4)."""
-        return await self._run(self._wf_get_jobs(page_size, page_index, include_scheduled))
+    @overload
+    async def task_call(
+        self,
+        task: EntryVendorTask,
+        service: str,
+        action: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        files: Mapping[str, FilePart] | None = None,
+        into: None = None,
+    ) -> JsonValue: ...
+    @overload
+    async def task_call(
+        self,
+        task: EntryVendorTask,
+        service: str,
+        action: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        files: Mapping[str, FilePart] | None = None,
+        into: type[M],
+    ) -> M: ...
+    async def task_call(
+        self,
+        task: EntryVendorTask,
+        service: str,
+        action: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        files: Mapping[str, FilePart] | None = None,
+        into: type[M] | None = None,
+    ) -> JsonValue | M:
+        """Call with the task's access key (see :meth:`ReachClient.task_call`)."""
+        return await self._run(self._wf_task_call(task, service, action, params, files, into))
 
     async def iter_jobs(
         self, page_size: int = 500, *, include_scheduled: bool = False
     ) -> AsyncIterator[EntryVendorTask]:
-        """Every pending task across pages, each exactly once (POLL-4)."""
+        """Every pending task across pages, each exactly once, oldest first (POLL-4)."""
         pager = self._job_pager(page_size, include_scheduled)
         while (call := pager.next_call()) is not None:
             for task in pager.feed(await self._run(self._engine.call(call))):
                 yield task
 
-    async def list_in_flight(self) -> list[EntryVendorTask]:
-        """PROCESSING and SCHEDULED tasks, to pick work up again after a restart (POLL-8)."""
-        return await self._run(_tasks.collect(self._engine, self._in_flight_pager()))
-
-    async def get_task(self, task: EntryVendorTask) -> EntryVendorTask:
-        """Re-read ``task`` with its access key and the reach_vendor profile (POLL-2)."""
-        return await self._run(_tasks.get_task(self._engine, task))
-
-    async def claim(
-        self, task: EntryVendorTask, external_task_id: str | None = None
-    ) -> EntryVendorTask:
-        """PENDING → PROCESSING before any work on a VOD task (LIFE-2, LIFE-7)."""
-        return await self._run(_tasks.claim(self._engine, task, external_task_id))
-
-    async def fail(self, task: EntryVendorTask, reason: str) -> EntryVendorTask:
-        """→ ERROR with a short, non-empty description (LIFE-4)."""
-        return await self._run(_tasks.fail(self._engine, task, reason))
-
-    async def complete(
-        self,
-        task: EntryVendorTask,
-        output_object_id: str,
-        accuracy: int,
-        units_used: int | None = None,
-    ) -> EntryVendorTask:
-        """PROCESSING → READY with the delivered object's id (LIFE-5, LIFE-6, LIFE-10)."""
-        return await self._run(
-            _tasks.complete(self._engine, task, output_object_id, accuracy, units_used)
-        )
-
-    async def extend_access_key(self, task: EntryVendorTask) -> EntryVendorTask:
-        """A fresh access key for a PROCESSING or SCHEDULED task (KEY-2 to KEY-4)."""
-        return await self._run(_tasks.extend_access_key(self._engine, task))
-
-    async def is_cancelled(self, task: EntryVendorTask) -> bool:
-        """True when the customer cancelled the task or it is gone (LIFE-8)."""
-        return await self._run(_tasks.is_cancelled(self._engine, task))
-
-    async def check_scheduled(self, task: EntryVendorTask) -> bool:
-        """LIVE-3: True while a SCHEDULED live task is still ordered; False if cancelled."""
-        return await self._run(_tasks.check_scheduled(self._engine, task))
-
-    async def start_live(self, task: EntryVendorTask) -> EntryVendorTask:
-        """SCHEDULED → PROCESSING when the live event starts (LIVE-4)."""
-        return await self._run(_tasks.start_live(self._engine, task))
-
-    async def finish_live(
-        self, task: EntryVendorTask, accuracy: int | None = None
-    ) -> EntryVendorTask:
-        """PROCESSING → READY after the live event ended (LIVE-4)."""
-        return await self._run(_tasks.finish_live(self._engine, task, accuracy))
-
     async def aclose(self) -> None:
+        """Release this client's task claims and close its HTTP client (if the SDK made it)."""
+        self._release_claims()
         if self._owns_http:
             await self._http.aclose()
 

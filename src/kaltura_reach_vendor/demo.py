@@ -16,10 +16,10 @@ from . import tat
 from ._wire.call import ApiCall, ResultRef
 from .client import ReachClient
 from .enums import CaptionAssetStatus, EntryVendorTaskStatus, VendorServiceFeature
-from .errors import StateError, TaskCancelled
+from .errors import ResponseValidationError, StateError, TaskCancelled
 from .fairness import fair_order
-from .models import CaptionAsset, EntryVendorTask, parse
-from .session import AppToken
+from .models import CaptionAsset, EntryVendorTask
+from .session import AppToken, as_hash_type
 
 __all__ = ["run_demo"]
 
@@ -60,8 +60,8 @@ def _pick(
 def _deliver_captions(client: ReachClient, task: EntryVendorTask) -> CaptionAsset:
     """Captions up with the access key: captionAsset.add + setContent in one multirequest."""
     language = task.source_language.value if task.source_language else "English"
-    key = task.access_key
-    add, set_content = client.multirequest(
+    add, set_content = client.task_multirequest(
+        task,
         [
             ApiCall(
                 "caption_captionAsset",
@@ -79,8 +79,6 @@ def _deliver_captions(client: ReachClient, task: EntryVendorTask) -> CaptionAsse
                         "displayOnPlayer": True,
                     },
                 },
-                ks=key,
-                task_id=task.id,
             ),
             ApiCall(
                 "caption_captionAsset",
@@ -89,23 +87,26 @@ def _deliver_captions(client: ReachClient, task: EntryVendorTask) -> CaptionAsse
                     "id": ResultRef(1).id,
                     "contentResource": {"objectType": "KalturaStringResource", "content": DEMO_SRT},
                 },
-                ks=key,
-                task_id=task.id,
             ),
-        ]
+        ],
     )
     for result in (add, set_content):
         if isinstance(result, Exception):
             raise result
-    asset = parse(set_content, CaptionAsset)
-    fresh = client.call(
+    asset = client.task_call(
+        task,
         "caption_captionAsset",
         "get",
-        {"captionAssetId": asset.id},
-        ks=task.access_key,
-        task_id=task.id,
+        {"captionAssetId": _asset_id(set_content)},
+        into=CaptionAsset,
     )
-    return parse(fresh, CaptionAsset)
+    return asset
+
+
+def _asset_id(result: object) -> str:
+    if isinstance(result, dict) and result.get("id"):
+        return str(result["id"])
+    raise ResponseValidationError("captionAsset.setContent returned no asset id")
 
 
 def run_demo(out: Print = print, *, seed: int = 0) -> int:
@@ -121,7 +122,9 @@ def run_demo(out: Print = print, *, seed: int = 0) -> int:
             vendor_name="demo-vendor",
             app_version="1.0",
             app_token=AppToken(
-                creds.app_token.id, creds.app_token.token, creds.app_token.hash_type
+                creds.app_token.id,
+                creds.app_token.token,
+                as_hash_type(creds.app_token.hash_type),  # a str from the credentials file
             ),
             service_url=url,
         ) as client:

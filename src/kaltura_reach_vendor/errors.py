@@ -9,11 +9,14 @@ Every error a user of ``kaltura_reach_vendor`` can meet is a subclass of :class:
     ├── TransportError                  the request failed below the API (.status_code if any)
     │   ├── ReachConnectionError        could not connect / connection dropped
     │   ├── ReachTimeoutError           a connect, read or write timeout
-    │   └── HTTPStatusError             a non-JSON body or HTTP error status (an HTML 502 page)
+    │   ├── HTTPStatusError             an HTTP error status without a Kaltura answer (an HTML 502)
+    │   └── ResponseTooLargeError       a body over the client's max_response_bytes (not read)
     ├── ResponseValidationError         JSON arrived but not in the shape Kaltura documents
+    │   └── ResponseDecodingError       a 2xx answer that is not JSON (truncated, HTML, too deep)
     ├── UsageError                      an argument refused locally (also a ValueError)
     ├── StateError                      refused locally, before any request
-    │   └── IllegalTransitionError      a task status change the lifecycle forbids (LIFE-1/9)
+    │   ├── IllegalTransitionError      a task status change the lifecycle forbids (LIFE-1/9)
+    │   └── AlreadyClaimedError         this process already claimed the task (POLL-5)
     └── ApiError                        a KalturaAPIException: .code, .message, .args
         ├── InvalidSessionError         INVALID_KS, MISSING_KS (.ksid: EXPIRED, LOGOUT, ...)
         ├── AccessDeniedError           SERVICE_FORBIDDEN, FEATURE_FORBIDDEN, ...
@@ -32,6 +35,7 @@ No exception text ever holds a secret: messages pass through the secret masker (
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,6 +43,7 @@ from ._secrets import mask
 
 __all__ = [
     "AccessDeniedError",
+    "AlreadyClaimedError",
     "ApiError",
     "CannotExtendAccessKeyError",
     "ConfigurationError",
@@ -52,6 +57,8 @@ __all__ = [
     "ReachConnectionError",
     "ReachError",
     "ReachTimeoutError",
+    "ResponseDecodingError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "StateError",
     "TaskCancelled",
@@ -130,12 +137,27 @@ class HTTPStatusError(TransportError):
     """The server answered with something that is not a Kaltura JSON response."""
 
 
+class ResponseTooLargeError(TransportError):
+    """The response body is larger than the client's ``max_response_bytes``; it was not read."""
+
+
 class ResponseValidationError(ReachError):
     """A response did not have the shape the API documents (kept in ``body`` for debugging)."""
 
     def __init__(self, message: str, *, body: Any = None) -> None:
         super().__init__(message)
         self.body = body
+
+
+class ResponseDecodingError(ResponseValidationError):
+    """A successful (2xx) answer whose body cannot be read as JSON: cut short, an HTML page
+    from a proxy, or nested too deeply. ``status_code`` is the HTTP status; ``body`` holds at
+    most a short, masked excerpt. (A non-JSON body with HTTP >= 400 is an
+    :class:`HTTPStatusError`, so that 5xx answers stay retryable.)"""
+
+    def __init__(self, message: str, *, status_code: int | None = None, body: Any = None) -> None:
+        super().__init__(message, body=body)
+        self.status_code = status_code
 
 
 class UsageError(ReachError, ValueError):
@@ -149,6 +171,18 @@ class StateError(ReachError):
 
 class IllegalTransitionError(StateError):
     """A task status change that the REACH lifecycle does not allow (LIFE-1, LIFE-9)."""
+
+
+class AlreadyClaimedError(StateError):
+    """A second claim of a task this process is already working on (POLL-5).
+
+    Claims are exclusive per (service URL, task id) within one process; ``key`` is that
+    identity. Across processes and hosts the worker's journal is the guard.
+    """
+
+    def __init__(self, message: str, *, key: object = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 class ApiError(ReachError):
@@ -296,12 +330,22 @@ def api_error_from(
 
 def _normalise_args(args: Any) -> dict[str, str]:
     if isinstance(args, Mapping):
-        return {str(k): "" if v is None else str(v) for k, v in args.items()}
+        return {_text(k): _text(v) for k, v in args.items()}
     if isinstance(args, list):
         out: dict[str, str] = {}
         for item in args:
             if isinstance(item, Mapping) and "name" in item:
-                value = item.get("value")
-                out[str(item["name"])] = "" if value is None else str(value)
+                out[_text(item["name"])] = _text(item.get("value"))
         return out
     return {}
+
+
+def _text(value: Any) -> str:
+    """An argument as text; a nested value (a garbled answer) as a bounded repr."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bool, int, float)):
+        return str(value)
+    return reprlib.repr(value)

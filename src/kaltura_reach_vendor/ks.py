@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 
 import attrs
 
@@ -15,6 +16,9 @@ from ._secrets import redact
 from .errors import MalformedKsError
 
 __all__ = ["KsInfo", "parse_ks"]
+
+#: A v1 KS is signed with SHA-1: 40 hex digits before the first ``|``.
+_HEX40 = re.compile(rb"[0-9a-fA-F]{40}")
 
 
 @attrs.frozen
@@ -59,7 +63,7 @@ def parse_ks(ks: str) -> KsInfo:
             raise MalformedKsError("not a Kaltura session: bad v2 header")
         return KsInfo(version=2, partner_id=int(pid), ks=ks)
     signature, sep, info_bytes = raw.partition(b"|")
-    if not sep or len(signature) != 40:
+    if not sep or not _HEX40.fullmatch(signature):
         raise MalformedKsError("not a Kaltura session: neither v1 nor v2")
     info = info_bytes.decode("utf-8", "replace").split(";")
     try:

@@ -16,7 +16,8 @@ anything else           ERROR only (PENDING_MODERATION, PENDING_ENTRY_READY belo
 ======================  ==========================================================
 
 A VOD task cannot be SCHEDULED and a live task cannot be claimed straight to PROCESSING
-from PENDING: it is registered first (``register_live_feature``, LIFE-3).
+from PENDING: it is registered first (the live feature is registered on the event and the
+task moves to SCHEDULED, LIFE-3), then started with ``start_live`` (LIVE-4).
 """
 
 from __future__ import annotations
@@ -63,7 +64,10 @@ def check_transition(current: S | None, target: S, *, live: bool, task_id: objec
     if current in FINAL:
         hint = "a task in a final status is never updated again (LIFE-9)"
     elif live and target is S.PROCESSING and current is S.PENDING:
-        hint = "a live task is registered first: use register_live_feature, then start_live"
+        hint = (
+            "a live task is registered first (PENDING → SCHEDULED, LIFE-3), "
+            "then started with start_live (LIVE-4)"
+        )
     elif not live and target is S.SCHEDULED:
         hint = "only live tasks are SCHEDULED (LIFE-3)"
     elif target is S.READY:

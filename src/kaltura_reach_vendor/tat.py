@@ -11,6 +11,11 @@ TAT-2: a job raises one alert when it reaches half its TAT and another when it i
 :meth:`TatMonitor.check` on every poll and pass a hook that pages someone.
 
 TAT-3: :func:`human_job_details` gathers what a human worker must see.
+
+Times come from the server: a ``createdAt``, ``queueTime``, ``expectedFinishTime`` or
+``turnAroundTime`` that no calendar can hold (``10**20``) makes :func:`deadline` raise
+:class:`~kaltura_reach_vendor.errors.ResponseValidationError` naming the task and the field;
+:class:`TatMonitor` reports such a task as a :class:`TatProblem` and goes on with the others.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ._log import get_logger
 from .enums import VendorServiceTurnAroundTime
+from .errors import ResponseValidationError
 
 if TYPE_CHECKING:
     from .models import EntryVendorTask
@@ -33,6 +40,7 @@ __all__ = [
     "HumanJobDetails",
     "TatAlert",
     "TatMonitor",
+    "TatProblem",
     "TatState",
     "add_business_days",
     "deadline",
@@ -41,6 +49,9 @@ __all__ = [
 
 BEST_EFFORT_SECONDS = 7 * 86_400
 UTC = dt.timezone.utc
+log = get_logger(__name__)
+#: What the ``datetime`` module raises for times no calendar can hold.
+_OUT_OF_RANGE = (OverflowError, ValueError, OSError, TypeError)
 
 
 def _business_tz() -> dt.tzinfo:
@@ -69,8 +80,24 @@ def add_business_days(start: dt.datetime, days: int, tz: dt.tzinfo | None = None
     return local.astimezone(UTC)
 
 
-def _utc(ts: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(float(ts), UTC)
+def _show(value: object) -> str:
+    if isinstance(value, int) and abs(value) >= 10**30:
+        return f"(a {value.bit_length()}-bit {'negative ' if value < 0 else ''}number)"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _bad(task: EntryVendorTask, field: str, value: object, why: str) -> ResponseValidationError:
+    return ResponseValidationError(
+        f"task {task.id}: {field} {_show(value)} {why}; its due time cannot be computed (TAT-1)"
+    )
+
+
+def _utc(ts: float, task: EntryVendorTask, field: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromtimestamp(float(ts), UTC)
+    except _OUT_OF_RANGE:
+        raise _bad(task, field, ts, "is not a time a calendar can hold") from None
 
 
 class TatState(enum.Enum):
@@ -104,18 +131,36 @@ class Deadline:
 
 
 def deadline(task: EntryVendorTask) -> Deadline | None:
-    """The task's due time (TAT-1), or ``None`` when the task gives nothing to go on."""
+    """The task's due time (TAT-1), or ``None`` when the task gives nothing to go on.
+
+    Raises :class:`~kaltura_reach_vendor.errors.ResponseValidationError`, naming the task and
+    the field, when a time or the TAT is out of any calendar's range.
+    """
+    start_field = "queueTime" if task.queue_time else "createdAt"
     start_ts = task.queue_time or task.created_at
     tat = task.effective_turn_around_time
-    start = _utc(start_ts) if start_ts else None
+    start = _utc(start_ts, task, start_field) if start_ts else None
     if task.expected_finish_time:
-        due = _utc(task.expected_finish_time)
+        due = _utc(task.expected_finish_time, task, "expectedFinishTime")
         if start is None or start > due:
-            start = due - dt.timedelta(seconds=_duration(tat, due))
+            try:
+                start = due - dt.timedelta(seconds=_duration(tat, due))
+            except _OUT_OF_RANGE:
+                why = f"counted back from expectedFinishTime {_show(task.expected_finish_time)}"
+                raise _bad(task, "turnAroundTime", _tat_value(tat), why) from None
         return Deadline(start, due, "expectedFinishTime")
     if start is None or tat is None:
         return None
-    return Deadline(start, _compute_due(start, tat), "computed")
+    try:
+        due = _compute_due(start, tat)
+    except _OUT_OF_RANGE:
+        why = f"added to {start_field} {_show(start_ts)}"
+        raise _bad(task, "turnAroundTime", _tat_value(tat), why) from None
+    return Deadline(start, due, "computed")
+
+
+def _tat_value(tat: object) -> object:
+    return int(tat) if isinstance(tat, int) else tat
 
 
 def _compute_due(start: dt.datetime, tat: VendorServiceTurnAroundTime) -> dt.datetime:
@@ -144,24 +189,55 @@ class TatAlert:
     at: dt.datetime
 
 
+@attrs.frozen
+class TatProblem:
+    """A task whose due time cannot be computed: the server sent absurd times for it."""
+
+    task_id: int | None
+    #: Names the task and the field (``createdAt``, ``turnAroundTime`` ...).
+    error: ResponseValidationError
+    at: dt.datetime
+
+
 class TatMonitor:
     """Reports each task's half-way and overdue moments once each (TAT-2).
 
     ``hook`` (optional) is called with every new :class:`TatAlert`; :meth:`check` also
     returns them. Tasks in a final status are forgotten.
+
+    A task whose times are absurd does not stop the others: it is skipped, listed in
+    :attr:`problems` after each :meth:`check`, and reported once (until its times are fixed)
+    as a warning on the ``kaltura_reach_vendor.tat`` logger and to ``on_error`` if given.
     """
 
-    def __init__(self, hook: Callable[[TatAlert], None] | None = None) -> None:
+    def __init__(
+        self,
+        hook: Callable[[TatAlert], None] | None = None,
+        *,
+        on_error: Callable[[TatProblem], None] | None = None,
+    ) -> None:
         self._hook = hook
+        self._on_error = on_error
         self._reported: dict[int | None, set[TatState]] = {}
+        self._broken: set[int | None] = set()
+        #: The tasks the latest :meth:`check` could not judge, one :class:`TatProblem` each.
+        self.problems: list[TatProblem] = []
 
     def check(self, tasks: Iterable[EntryVendorTask], now: dt.datetime) -> list[TatAlert]:
         alerts: list[TatAlert] = []
+        problems: list[TatProblem] = []
+        self.problems = problems
         for task in tasks:
             if task.is_final:
                 self._reported.pop(task.id, None)
+                self._broken.discard(task.id)
                 continue
-            limit = deadline(task)
+            try:
+                limit = deadline(task)
+            except ResponseValidationError as error:
+                self._problem(problems, TatProblem(task.id, error, now))
+                continue
+            self._broken.discard(task.id)
             if limit is None:
                 continue
             state = limit.state(now)
@@ -179,6 +255,15 @@ class TatMonitor:
                         self._hook(alert)
         return alerts
 
+    def _problem(self, problems: list[TatProblem], problem: TatProblem) -> None:
+        problems.append(problem)
+        if problem.task_id in self._broken:
+            return
+        self._broken.add(problem.task_id)
+        log.warning("TAT check skipped a task: %s", problem.error)
+        if self._on_error is not None:
+            self._on_error(problem)
+
 
 @attrs.frozen
 class HumanJobDetails:
@@ -194,7 +279,11 @@ class HumanJobDetails:
 
 
 def human_job_details(task: EntryVendorTask) -> HumanJobDetails:
-    """The due time, TAT, notes and dictionary to hand to the human worker (TAT-3)."""
+    """The due time, TAT, notes and dictionary to hand to the human worker (TAT-3).
+
+    Raises :class:`~kaltura_reach_vendor.errors.ResponseValidationError` like
+    :func:`deadline` when the task's times are absurd.
+    """
     limit = deadline(task)
     source, target = task.source_language, task.target_language
     return HumanJobDetails(

@@ -14,7 +14,7 @@ def test_demo_runs_the_whole_vendor_day() -> None:
     text = "\n".join(lines)
     assert "12 pending tasks" in text
     assert "caption asset" in text and ": READY" in text
-    assert "register_live_feature" in text
+    assert "is not claimed like VOD" in text and "start_live" in text
     assert "cancelled by its customer" in text
     assert "(POLL-8): 1" in text
     assert "Done: 1 task(s) READY." in text

@@ -16,6 +16,7 @@ from kaltura_reach_vendor import (
     InvalidSessionError,
     ObjectNotFoundError,
     ReachError,
+    ResponseDecodingError,
     ResponseValidationError,
     TaskFinalStateError,
     TaskNotFoundError,
@@ -105,10 +106,11 @@ def test_html_502_becomes_transport_error_with_status() -> None:
     assert "502" in str(info.value) and "getJobs" in str(info.value)
 
 
-def test_html_with_200_is_still_a_transport_error() -> None:
-    with pytest.raises(HTTPStatusError) as info:
+def test_html_with_200_is_a_decoding_error_not_an_http_error() -> None:
+    with pytest.raises(ResponseDecodingError) as info:
         decode_response(200, b"<html>maintenance</html>")
     assert info.value.status_code == 200
+    assert not isinstance(info.value, HTTPStatusError)
 
 
 def test_empty_body_is_a_validation_error() -> None:

@@ -105,7 +105,7 @@ def test_sleeps_between_attempts(fake: FakeKaltura) -> None:
         retry=RetryPolicy(backoff=2.0, jitter=0.0),
         http_client=httpx.Client(transport=fake.transport()),
     )
-    flow = client._wf_call("reach_entryVendorTask", "getJobs", None, None, None, None, None)
+    flow = client._wf_call("reach_entryVendorTask", "getJobs", None, None, None, None, None, None)
     assert drive_sync(flow, client._http, sleep=slept.append) == LIST
     assert slept == [2.0]
 

@@ -18,29 +18,41 @@ from kaltura_reach_vendor.models import EntryVendorTask
 from kaltura_reach_vendor.sandbox import Sandbox
 
 
+def client_options(sandbox: Sandbox, **overrides: Any) -> dict[str, Any]:
+    """Keyword arguments for a client of ``sandbox`` (its app token, quick retries)."""
+    creds = sandbox.credentials
+    options: dict[str, Any] = {
+        "vendor_partner_id": creds.vendor_partner_id,
+        "vendor_name": "acme",
+        "app_version": "2.3.1",
+        "app_token": AppToken(creds.app_token.id, creds.app_token.token, creds.app_token.hash_type),
+        "retry": RetryPolicy(max_attempts=3, backoff=0.0, jitter=0.0),
+        "clock": sandbox.clock.now,
+        "service_url": sandbox.service_url,
+    }
+    options.update(overrides)
+    return options
+
+
 class Driver:
     """Runs a client method to its result, whichever client it is."""
 
-    def __init__(self, kind: str, sandbox: Sandbox, *, over_http: bool = False) -> None:
+    def __init__(
+        self,
+        kind: str,
+        sandbox: Sandbox,
+        *,
+        over_http: bool = False,
+        transport: httpx.MockTransport | None = None,
+    ) -> None:
         self.kind = kind
         self.sandbox = sandbox
-        creds = sandbox.credentials
-        options: dict[str, Any] = {
-            "vendor_partner_id": creds.vendor_partner_id,
-            "vendor_name": "acme",
-            "app_version": "2.3.1",
-            "app_token": AppToken(
-                creds.app_token.id, creds.app_token.token, creds.app_token.hash_type
-            ),
-            "retry": RetryPolicy(max_attempts=3, backoff=0.0, jitter=0.0),
-            "clock": sandbox.clock.now,
-        }
+        options = client_options(sandbox)
         if over_http:
             options["service_url"] = sandbox.serve()
             http: Any = None
         else:
-            options["service_url"] = sandbox.service_url
-            transport = sandbox.transport()
+            transport = transport or sandbox.transport()
             http = (
                 httpx.Client(transport=transport)
                 if kind == "sync"

@@ -5,8 +5,6 @@ Nothing here runs; the functions exist to be type-checked.
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 from typing_extensions import assert_type
 
@@ -16,9 +14,13 @@ from kaltura_reach_vendor import (
     ApiError,
     AppToken,
     AsyncReachClient,
+    BaseEntry,
+    CaptionAsset,
     EntryVendorTask,
     EntryVendorTaskListResponse,
+    HashType,
     InvalidSessionError,
+    JsonValue,
     KsInfo,
     ReachClient,
     Region,
@@ -46,7 +48,7 @@ def check_sync() -> None:
                 ApiCall("a", "b", {"id": ResultRef(1).id}),
             ]
         )
-        assert_type(results, list[Any])
+        assert_type(results, list[JsonValue | ApiError])
         assert_type(client.client_tag(5), str)
     try:
         client.call("reach_entryVendorTask", "getJobs")
@@ -80,6 +82,9 @@ def check_lifecycle(client: ReachClient, task: EntryVendorTask) -> None:
     assert_type(client.extend_access_key(task), EntryVendorTask)
     assert_type(client.list_in_flight(), list[EntryVendorTask])
     assert_type(client.is_cancelled(task), bool)
+    # Operations declared once keep their exact signatures on each client.
+    client.claim(task, externl_task_id="x")  # type: ignore[call-arg]
+    client.complete(task, "1_x", "98")  # type: ignore[arg-type]
     assert_type(task.access_key_expires_at, float | None)
     try:
         client.get_task(task)
@@ -87,10 +92,27 @@ def check_lifecycle(client: ReachClient, task: EntryVendorTask) -> None:
         assert_type(cancelled.code, str)
 
 
+def check_typed_calls(client: ReachClient, task: EntryVendorTask) -> None:
+    assert_type(client.call("baseEntry", "get", {"entryId": "0_x"}), JsonValue)
+    assert_type(client.call("baseEntry", "get", {"entryId": "0_x"}, into=BaseEntry), BaseEntry)
+    assert_type(client.task_call(task, "baseEntry", "get"), JsonValue)
+    asset = client.task_call(task, "caption_captionAsset", "get", {}, into=CaptionAsset)
+    assert_type(asset, CaptionAsset)
+    assert_type(client.task_multirequest(task, []), list[JsonValue | ApiError])
+    assert_type(client.get_task(1234), EntryVendorTask)
+    client.call("baseEntry", "get", into=dict)  # type: ignore[type-var]
+
+
 async def check_async_lifecycle(client: AsyncReachClient, task: EntryVendorTask) -> None:
     async for job in client.iter_jobs():
         assert_type(job, EntryVendorTask)
+    assert_type(await client.task_call(task, "a", "b", into=CaptionAsset), CaptionAsset)
+    assert_type(await client.call("a", "b"), JsonValue)
+    assert_type(await client.multirequest([]), list[JsonValue | ApiError])
+    assert_type(await client.get_task(5), EntryVendorTask)
     assert_type(await client.claim(task), EntryVendorTask)
+    assert_type(await client.get_jobs(page_size=5), EntryVendorTaskListResponse)
+    await client.fail(task)  # type: ignore[call-arg]
     assert_type(await client.check_scheduled(task), bool)
 
 
@@ -105,3 +127,11 @@ def check_constructor_is_typed() -> None:
     )
     assert_type(ReachClient.from_env(), ReachClient)
     assert_type(AsyncReachClient.from_env(), AsyncReachClient)
+
+
+def check_hash_type_is_a_literal() -> None:
+    token = AppToken("1_x", "t" * 32, "SHA512")
+    assert_type(token.hash_type, HashType)
+    AppToken("1_x", "t" * 32, hash_type="SHA3")  # type: ignore[arg-type]
+    from_config: str = "sha256"
+    AppToken("1_x", "t" * 32, from_config)  # type: ignore[arg-type]

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import IO, Any
+from typing import IO, Any, TypeAlias
 
 import attrs
 
 from .._secrets import redact
 
-__all__ = ["ApiCall", "FilePart", "ResultRef", "SessionKind", "is_write_action"]
+__all__ = ["ApiCall", "FilePart", "JsonValue", "ResultRef", "SessionKind", "is_write_action"]
+
+#: A decoded api_v3 result: an object, a list, a string (a KS), a number, a boolean or null.
+JsonValue: TypeAlias = dict[str, Any] | list[Any] | str | int | float | bool | None
 
 
 class SessionKind(enum.Enum):

@@ -2,18 +2,28 @@
 
 A single call's body *is* its result: an object with ``objectType``, a bare string (a KS),
 a number, or ``null``. Errors come as HTTP 200 with ``objectType: KalturaAPIException``
-and become typed exceptions. Anything that is not JSON (an HTML 502 page from a proxy)
-becomes an :class:`~kaltura_reach_vendor.errors.HTTPStatusError` with the HTTP status.
+and become typed exceptions. A body that is not JSON becomes, with an HTTP error status (an
+HTML 502 page from a proxy), an :class:`~kaltura_reach_vendor.errors.HTTPStatusError` (5xx
+stay retryable); with a 2xx status (a body cut short, a maintenance page, JSON nested too
+deeply to read) a :class:`~kaltura_reach_vendor.errors.ResponseDecodingError`. Excerpts of
+such bodies in messages are masked first and cut afterwards, so no part of a secret shows.
 """
 
 from __future__ import annotations
 
 import json
+import reprlib
 from collections.abc import Mapping
 from typing import Any
 
-from .._secrets import mask
-from ..errors import ApiError, HTTPStatusError, ResponseValidationError, api_error_from
+from .._secrets import mask_prefix
+from ..errors import (
+    ApiError,
+    HTTPStatusError,
+    ResponseDecodingError,
+    ResponseValidationError,
+    api_error_from,
+)
 
 __all__ = ["API_EXCEPTION", "decode_multirequest", "decode_response", "error_from_object"]
 
@@ -28,16 +38,27 @@ def _is_exception(value: Any) -> bool:
 def error_from_object(
     obj: Mapping[str, Any], *, service: str | None = None, action: str | None = None
 ) -> ApiError:
-    """The typed exception for a ``KalturaAPIException`` object."""
+    """The typed exception for a ``KalturaAPIException`` object.
+
+    Kaltura sends a string ``code`` and ``message``; anything else (a server or proxy that
+    garbles them) still gives an :class:`ApiError`, never a crash.
+    """
     code = obj.get("code")
+    if isinstance(code, int) and not isinstance(code, bool):
+        code = str(code)
     message = obj.get("message")
     return api_error_from(
-        str(code) if code is not None else "UNKNOWN_ERROR",
-        str(message) if message is not None else "",
+        code if isinstance(code, str) and code else "UNKNOWN_ERROR",
+        "" if message is None else message if isinstance(message, str) else _short(message),
         obj.get("args"),
         service=service,
         action=action,
     )
+
+
+def _short(value: Any) -> str:
+    """A bounded text for a value of the wrong type (depth and length limited)."""
+    return reprlib.repr(value)
 
 
 def _where(service: str | None, action: str | None) -> str:
@@ -57,19 +78,41 @@ def _status_error(
     )
 
 
+def _excerpt(body: bytes) -> str:
+    """The start of a bad body for an error message: masked first, then cut (AUTH-9)."""
+    return mask_prefix(body, _SNIPPET)
+
+
+def _not_json(
+    status: int, body: bytes, why: str, service: str | None, action: str | None
+) -> ResponseDecodingError | HTTPStatusError:
+    snippet = _excerpt(body)
+    if 200 <= status < 300:
+        return ResponseDecodingError(
+            f"{_where(service, action)}: HTTP {status} answer {why}: {snippet!r}",
+            status_code=status,
+            body=snippet,
+        )
+    return _status_error(status, f", not a JSON response: {snippet!r}", service, action)
+
+
 def _parse(status: int, body: bytes, *, service: str | None, action: str | None) -> Any:
     text = body.strip()
     if not text:
-        if status >= 400:
+        if not 200 <= status < 300:
             raise _status_error(status, " with an empty body", service, action)
         where = _where(service, action)
-        raise ResponseValidationError(f"{where}: empty response body (HTTP {status})")
+        raise ResponseDecodingError(
+            f"{where}: empty response body (HTTP {status})", status_code=status
+        )
     try:
         return json.loads(text)
-    except (ValueError, UnicodeDecodeError):
-        snippet = mask(text[:_SNIPPET].decode("utf-8", "replace"))
-        detail = f", not a JSON response: {snippet!r}"
-        raise _status_error(status, detail, service, action) from None
+    except RecursionError:
+        why = "is JSON nested too deeply to read"
+        raise _not_json(status, text, why, service, action) from None
+    except ValueError:  # includes UnicodeDecodeError and json.JSONDecodeError
+        why = "is not JSON (cut short, or an HTML page?)"
+        raise _not_json(status, text, why, service, action) from None
 
 
 def decode_response(
