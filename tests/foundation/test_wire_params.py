@@ -1,4 +1,4 @@
-"""Encoding parameters for api_v3 (reference §1.2–§1.4), as JSON, form fields and multipart."""
+"""Encoding parameters for api_v3 (reference §1.2–§1.4), as JSON and multipart."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kaltura_reach_vendor import ApiCall, FilePart
-from kaltura_reach_vendor._wire.params import flatten, stringify, to_wire, unflatten
+from kaltura_reach_vendor._wire.params import to_wire
 from kaltura_reach_vendor._wire.request import build_request
 
 
@@ -68,14 +68,6 @@ def test_nested_object_enums_booleans_null_and_empty_list() -> None:
             "urlHeaders": [{"objectType": "KalturaString", "value": "Authorization: x"}],
         },
     }
-    form = dict(flatten(wire))
-    assert form["entryVendorTask[status]"] == "3"
-    assert form["entryVendorTask[externalTaskId__null]"] == ""
-    assert form["captionAsset[associatedTranscriptIds][-]"] == ""
-    assert form["captionAsset[isDefault]"] == "1"
-    assert form["captionAsset[displayOnPlayer]"] == "0"
-    assert form["contentResource[urlHeaders][0][value]"] == "Authorization: x"
-    assert form["contentResource[urlHeaders][0][objectType]"] == "KalturaString"
 
 
 def test_aware_datetime_becomes_unix_seconds_and_naive_is_refused() -> None:
@@ -90,13 +82,7 @@ def test_unknown_python_types_are_refused_clearly() -> None:
         to_wire({"x": {1, 2}})
 
 
-def test_colon_syntax_reads_like_brackets() -> None:
-    assert unflatten([("1:service", "media"), ("1:entry:name", "n")]) == {
-        "1": {"service": "media", "entry": {"name": "n"}}
-    }
-
-
-# Hypothesis: any parameter tree survives form encoding (as strings, booleans as 1/0).
+# Hypothesis: any parameter tree survives JSON encoding unchanged.
 _key = st.from_regex(r"[a-zA-Z][a-zA-Z0-9_]{0,11}", fullmatch=True)
 _scalar = st.one_of(
     st.text(max_size=20),
@@ -114,12 +100,6 @@ _tree = st.recursive(
     max_leaves=20,
 )
 _params = st.dictionaries(_key, _tree, max_size=5)
-
-
-@given(_params)
-def test_form_encoding_round_trips(params: dict[str, Any]) -> None:
-    wire = to_wire(params)
-    assert unflatten(flatten(wire)) == stringify(wire)
 
 
 @given(_params)

@@ -31,8 +31,15 @@ def test_a_dropped_write_is_not_sent_twice(drive: Driver, sandbox: Sandbox) -> N
     sandbox.faults.drop_next(1)
     with pytest.raises(ReachConnectionError):
         drive("claim", task)
+    # The sandbox drops the connection before it handles the request, so the one updateJob the
+    # SDK sent never ran; a resend would have run (and the claim would have succeeded).
     updates = [r for r in sandbox.request_log if r.action.lower() == "updatejob"]
-    assert len(updates) <= 1  # the SDK did not resend a write the server may have seen
+    assert updates == []
+    assert sandbox.task(task.id or 0)["status"] == int(Status.PENDING)
+    assert task.status == Status.PENDING  # not moved locally either
+    drive("claim", task)  # the caller decides to try again: exactly one more updateJob
+    updates = [r for r in sandbox.request_log if r.action.lower() == "updatejob"]
+    assert len(updates) == 1 and task.status == Status.PROCESSING
 
 
 @pytest.mark.rule("KEY-2")
@@ -52,4 +59,9 @@ def test_cancellation_mid_flight_from_the_fault_switch(drive: Driver, sandbox: S
     sandbox.faults.cancel_next_task(1)
     with pytest.raises(TaskCancelled):
         drive("get_task", task)
+    sandbox.clear_request_log()
+    with pytest.raises(TaskCancelled):  # the task stays cancelled: delivering it fails too
         drive("complete", task, "1_cap", 90)
+    assert [(r.action.lower(), r.error_code) for r in sandbox.request_log] == [
+        ("updatejob", "ENTRY_VENDOR_TASK_NOT_FOUND")
+    ]

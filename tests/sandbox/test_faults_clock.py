@@ -108,7 +108,6 @@ def test_clock_advance_freeze() -> None:
     assert real.now() >= before + 100
 
 
-@pytest.mark.rule("TAT-4")
 def test_clock_passes_tat_and_expires_vendor_ks(inproc: Api) -> None:
     clock = Clock(start=1_800_000_000)
     with (

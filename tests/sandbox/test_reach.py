@@ -290,7 +290,6 @@ def test_vendor_catalog_item_get(api: Api, sandbox: Sandbox) -> None:
     )
 
 
-@pytest.mark.rule("TAT-1")
 def test_expected_finish_time_and_queue_time(sandbox: Sandbox) -> None:
     task = task_by_feature(sandbox, 1)  # TAT 1800 s
     assert task["expectedFinishTime"] - task["queueTime"] == 1800
