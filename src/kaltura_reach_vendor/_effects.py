@@ -136,9 +136,15 @@ def locked(gate: Gate, flow: Generator[Any, Any, T]) -> Generator[Any, Any, T]:
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
+def _where(effect: Send) -> str:
+    if not effect.service:
+        return "request"
+    return f"{effect.service}.{effect.action}" if effect.action else effect.service
+
+
 def transport_error(exc: httpx.HTTPError, effect: Send) -> TransportError:
     """The SDK's error for an httpx failure (no URL in the text: it may carry a KS)."""
-    where = f"{effect.service}.{effect.action}" if effect.service else "request"
+    where = _where(effect)
     never_sent = isinstance(exc, _NEVER_SENT)
     text = f"{where}: {type(exc).__name__}"
     detail = str(exc)
@@ -153,16 +159,11 @@ def transport_error(exc: httpx.HTTPError, effect: Send) -> TransportError:
 
 
 def deadline_error(effect: Send) -> ReachTimeoutError:
-    where = f"{effect.service}.{effect.action}" if effect.service else "request"
     return ReachTimeoutError(
-        f"{where}: no complete answer within the {effect.deadline:g} s request deadline",
+        f"{_where(effect)}: no complete answer within the {effect.deadline:g} s request deadline",
         service=effect.service,
         action=effect.action,
     )
-
-
-def _where(effect: Send) -> str:
-    return f"{effect.service}.{effect.action}" if effect.service else "request"
 
 
 class _Body:
