@@ -27,6 +27,7 @@ FOUNDATION = {
     "JsonValue",
     "KsInfo",
     "MalformedKsError",
+    "MediaDownloadError",
     "ObjectNotFoundError",
     "ReachClient",
     "ReachConnectionError",

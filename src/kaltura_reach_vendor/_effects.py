@@ -16,6 +16,9 @@ Effects:
   that one flow at a time runs a critical section, such as starting the vendor session.
   :func:`locked` wraps a flow in a gate; a driver releases whatever a flow still holds if
   the flow dies (an exception, a cancelled task).
+* :class:`~kaltura_reach_vendor._transfer.Download` and
+  :class:`~kaltura_reach_vendor._transfer.FetchSegments`: media streamed to a file with a
+  fixed buffer (:mod:`._transfer`), never read into memory whole.
 """
 
 from __future__ import annotations
@@ -29,6 +32,14 @@ from typing import Any, Generic, TypeVar
 import attrs
 import httpx
 
+from ._transfer import (
+    Download,
+    FetchSegments,
+    download_async,
+    download_sync,
+    segments_async,
+    segments_sync,
+)
 from ._watchdog import Watchdog
 from .errors import (
     ReachConnectionError,
@@ -66,6 +77,8 @@ class Send:
     deadline: float | None = None
     #: Largest body accepted, in bytes; a larger one raises ResponseTooLargeError.
     max_bytes: int | None = None
+    #: API calls never follow redirects; media playlists may (playManifest → packager).
+    follow_redirects: bool = False
 
 
 @attrs.frozen
@@ -114,7 +127,7 @@ class HttpResult:
     content: bytes
 
 
-Effect = Send | Sleep | Acquire | Release
+Effect = Send | Sleep | Acquire | Release | Download | FetchSegments
 Workflow = Generator[Effect, Any, T]
 
 
@@ -230,6 +243,10 @@ class _Stepper(Generic[T]):
     def answered(self, status: int, headers: httpx.Headers, content: bytes) -> None:
         self._outcome = HttpResult(status, headers, content)
 
+    def give(self, outcome: object) -> None:
+        """The outcome of an effect that reports its own failures (downloads)."""
+        self._outcome = outcome
+
     def failed(self, exc: Exception, effect: Send) -> None:
         self._failure = transport_error(exc, effect) if isinstance(exc, httpx.HTTPError) else exc
 
@@ -245,7 +262,9 @@ def _send_sync(http: httpx.Client, effect: Send) -> tuple[httpx.Response, bytes]
     watchdog = Watchdog(http, effect.request, effect.deadline)
     with watchdog:
         try:
-            response = http.send(effect.request, stream=True, follow_redirects=False)
+            response = http.send(
+                effect.request, stream=True, follow_redirects=effect.follow_redirects
+            )
         except httpx.HTTPError:
             if watchdog.fired:
                 raise deadline_error(effect) from None
@@ -282,6 +301,10 @@ def drive_sync(
             elif isinstance(effect, Release):
                 stepper.held.remove(effect.gate)
                 effect.gate.thread_lock.release()
+            elif isinstance(effect, Download):
+                stepper.give(download_sync(http, effect))
+            elif isinstance(effect, FetchSegments):
+                stepper.give(segments_sync(http, effect))
             else:
                 try:
                     response, content = _send_sync(http, effect)
@@ -298,7 +321,9 @@ async def _send_async(http: httpx.AsyncClient, effect: Send) -> tuple[httpx.Resp
     started = time.monotonic()
 
     async def exchange() -> tuple[httpx.Response, bytes]:
-        response = await http.send(effect.request, stream=True, follow_redirects=False)
+        response = await http.send(
+            effect.request, stream=True, follow_redirects=effect.follow_redirects
+        )
         try:
             body = _Body(effect, response, started)
             async for chunk in response.aiter_bytes():
@@ -333,6 +358,10 @@ async def drive_async(
             elif isinstance(effect, Release):
                 stepper.held.remove(effect.gate)
                 effect.gate.async_lock().release()
+            elif isinstance(effect, Download):
+                stepper.give(await download_async(http, effect))
+            elif isinstance(effect, FetchSegments):
+                stepper.give(await segments_async(http, effect))
             else:
                 try:
                     response, content = await _send_async(http, effect)

@@ -96,7 +96,7 @@ class Engine:
             max_bytes=self.config.max_response_bytes,
         )
 
-    def _exchange(
+    def exchange(
         self, send: Send, *, write: bool, label: str | None = None
     ) -> Generator[Any, Any, HttpResult]:
         """Yield ``send`` until it gets an answer, following the retry rules."""
@@ -154,7 +154,7 @@ class Engine:
                 call.session.value,
                 mask_value(call.params),
             )
-        result = yield from self._exchange(
+        result = yield from self.exchange(
             self._effect(request, call.service, call.action), write=call.write
         )
         try:
@@ -252,7 +252,7 @@ class Engine:
                 self.config.service_url, subs, ks=top_ks, client_tag=top_tag
             )
             log.debug("multirequest of %d: %s", len(calls), listing)
-            result = yield from self._exchange(
+            result = yield from self.exchange(
                 self._effect(request, "multirequest", None),
                 write=any(c.write for c in calls),
                 label=f"multirequest({listing})",

@@ -10,10 +10,14 @@ Every error a user of ``kaltura_reach_vendor`` can meet is a subclass of :class:
     │   ├── ReachConnectionError        could not connect / connection dropped
     │   ├── ReachTimeoutError           a connect, read or write timeout
     │   ├── HTTPStatusError             an HTTP error status without a Kaltura answer (an HTML 502)
-    │   └── ResponseTooLargeError       a body over the client's max_response_bytes (not read)
+    │   ├── ResponseTooLargeError       a body over the client's max_response_bytes (not read)
+    │   └── MediaDownloadError          a media download that failed after its retries
     ├── ResponseValidationError         JSON arrived but not in the shape Kaltura documents
     │   └── ResponseDecodingError       a 2xx answer that is not JSON (truncated, HTML, too deep)
     ├── UsageError                      an argument refused locally (also a ValueError)
+    ├── MediaError                      the entry's media cannot be fetched as asked
+    │   ├── NoMatchingFlavorError       no flavor the profile allows, or none at all (MEDIA-2)
+    │   └── NoPlayableSourceError       neither HLS nor direct HTTP offered a source (MEDIA-1)
     ├── StateError                      refused locally, before any request
     │   ├── IllegalTransitionError      a task status change the lifecycle forbids (LIFE-1/9)
     │   └── AlreadyClaimedError         this process already claimed the task (POLL-5)
@@ -53,6 +57,10 @@ __all__ = [
     "InvalidInputError",
     "InvalidSessionError",
     "MalformedKsError",
+    "MediaDownloadError",
+    "MediaError",
+    "NoMatchingFlavorError",
+    "NoPlayableSourceError",
     "ObjectNotFoundError",
     "ReachConnectionError",
     "ReachError",
@@ -141,6 +149,11 @@ class ResponseTooLargeError(TransportError):
     """The response body is larger than the client's ``max_response_bytes``; it was not read."""
 
 
+class MediaDownloadError(TransportError):
+    """A media download (flavor file, HLS playlist or segment) that could not complete:
+    refused, or still failing after its resumes. What reached the disk stays there."""
+
+
 class ResponseValidationError(ReachError):
     """A response did not have the shape the API documents (kept in ``body`` for debugging)."""
 
@@ -163,6 +176,36 @@ class ResponseDecodingError(ResponseValidationError):
 class UsageError(ReachError, ValueError):
     """An argument the SDK refuses before sending anything (an empty failure reason, a
     completion without its output id, an accuracy outside 0–100 ...)."""
+
+
+class MediaError(ReachError):
+    """The entry's media cannot be fetched as asked (:mod:`kaltura_reach_vendor.media`)."""
+
+
+class NoMatchingFlavorError(MediaError):
+    """No flavor may be downloaded: none of the profile's ``flavorParamsIds`` (MEDIA-2), or
+    the entry has no ready flavor at all. Never answered with a guess; the message can be
+    passed to ``fail``. ``wanted``: the profile's ids in order; ``available``: the entry's."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        wanted: tuple[int, ...] = (),
+        available: tuple[int | None, ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.wanted = wanted
+        self.available = available
+
+
+class NoPlayableSourceError(MediaError):
+    """``getPlaybackContext`` offered no valid source, neither HLS nor direct HTTP (MEDIA-1);
+    ``messages`` holds what the server said (its access-control messages)."""
+
+    def __init__(self, message: str, *, messages: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.messages = messages
 
 
 class StateError(ReachError):

@@ -1,0 +1,187 @@
+"""Media download workflows (MEDIA-4, MEDIA-5, KEY-2), written once, without I/O.
+
+Every decision lives here; the drivers only move bytes (:mod:`._transfer`):
+
+* a direct (progressive) file is streamed into the destination; a connection that drops
+  mid-body is resumed with ``Range: bytes=<bytes on disk>-`` instead of starting over, a
+  few times, with back-off;
+* HLS: the master playlist names the flavor's variant, its media playlist the segments;
+  segments are fetched with a small window in flight and appended in order, and a failed
+  run resumes at the first segment not yet on disk;
+* a media URL refused with 401/403 means the access key in its path expired: the key is
+  extended once (KEY-2) and the URLs built again with the fresh key.
+
+URLs are built by the caller (``url_for(task)``) from the task's *current* key, so a healed
+key reaches every later request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any
+
+import attrs
+import httpx
+import m3u8
+
+from ._effects import Send, Sleep
+from ._engine import Engine
+from ._tasks import extend_access_key
+from ._transfer import Download, DownloadResult, FetchSegments, Progress, SegmentsResult
+from .errors import MediaDownloadError
+from .models import EntryVendorTask
+
+__all__ = ["HLS_WINDOW", "MAX_RESUMES", "FileOutcome", "download_file", "download_hls"]
+
+#: Resumes of one download after dropped connections or 5xx answers, before giving up.
+MAX_RESUMES = 5
+#: HLS segments in flight at once: enough that latency does not dominate, few enough to be
+#: polite and to bound memory (each waits for its turn in memory).
+HLS_WINDOW = 6
+#: Statuses a packager or CDN gives a URL whose KS is expired or foreign.
+_KEY_REFUSED = frozenset({401, 403})
+
+Flow = Generator[Any, Any, Any]
+UrlFor = Callable[[EntryVendorTask], str]
+
+
+@attrs.frozen
+class FileOutcome:
+    """What a download workflow wrote."""
+
+    size: int
+    #: Times a dropped connection (or 5xx) was resumed.
+    resumes: int
+    #: HLS segments joined (0 for a direct file).
+    segments: int = 0
+    #: The access key was extended during the download (KEY-2).
+    healed: bool = False
+
+
+def _failed(what: str, status: int, error: Exception | None, body: bytes = b"") -> Exception:
+    detail = f"HTTP {status}" if status else f"{type(error).__name__}: {error}"
+    if body:
+        detail += f": {body[:200].decode('utf-8', 'replace')!r}"
+    return MediaDownloadError(f"{what} failed: {detail}", status_code=status or None)
+
+
+class _Attempts:
+    """The budget of one download: one key extension, ``MAX_RESUMES`` resumes."""
+
+    def __init__(self, engine: Engine, task: EntryVendorTask) -> None:
+        self.engine = engine
+        self.task = task
+        self.resumes = 0
+        self.healed = False
+
+    def heal(self, status: int) -> Flow:
+        """True (after extending the key) when ``status`` says the key was refused."""
+        if status not in _KEY_REFUSED or self.healed:
+            return False
+        yield from extend_access_key(self.engine, self.task)
+        self.healed = True
+        return True
+
+    def resume(self, status: int, error: Exception | None) -> Flow:
+        """True (after a back-off) when the failure is worth another try."""
+        if (error is None and status < 500) or self.resumes >= MAX_RESUMES:
+            return False
+        self.resumes += 1
+        yield Sleep(self.engine.config.retry.delay(self.resumes, self.engine.rng))
+        return True
+
+
+def download_file(
+    engine: Engine,
+    task: EntryVendorTask,
+    path: str,
+    url_for: UrlFor,
+    progress: Progress | None = None,
+) -> Generator[Any, Any, FileOutcome]:
+    """A progressive file into ``path``, resumed from the bytes on disk after a drop."""
+    attempts = _Attempts(engine, task)
+    offset = 0
+    while True:
+        headers = {"range": f"bytes={offset}-"} if offset else {}
+        request = httpx.Request("GET", url_for(task), headers=headers)
+        result: DownloadResult = yield Download(request, path, offset, progress)
+        if result.complete:
+            return FileOutcome(result.size, attempts.resumes, healed=attempts.healed)
+        offset = result.size if result.status in (200, 206) else offset
+        if (yield from attempts.heal(result.status)):
+            continue
+        if not (yield from attempts.resume(result.status, result.error)):
+            raise _failed("media download", result.status, result.error, result.error_body)
+
+
+def _get_playlist(engine: Engine, url: str, what: str) -> Generator[Any, Any, tuple[int, str]]:
+    send = Send(
+        httpx.Request("GET", url),
+        "media",
+        what,
+        deadline=engine.config.deadline,
+        max_bytes=engine.config.max_response_bytes,
+        follow_redirects=True,
+    )
+    result = yield from engine.exchange(send, write=False)
+    return result.status, result.content.decode("utf-8", "replace")
+
+
+def audio_tracks(uri: str) -> str:
+    """The packager URL of the audio track only (nginx-vod-module ``tracks/a1``, MEDIA-5)."""
+    head, _, name = uri.rpartition("/")
+    if "/tracks/" in head:
+        return uri
+    return f"{head}/tracks/a1/{name}"
+
+
+def _segment_uris(
+    engine: Engine, attempts: _Attempts, master_for: UrlFor, audio_only: bool
+) -> Generator[Any, Any, list[str]]:
+    """The segment URLs, through the master and the variant's media playlist."""
+    while True:
+        master = master_for(attempts.task)
+        status, text = yield from _get_playlist(engine, master, "playManifest")
+        if status == 200:
+            playlist = m3u8.loads(text, uri=master)
+            if playlist.is_variant:
+                if not playlist.playlists:
+                    raise MediaDownloadError("the HLS master playlist names no variant")
+                variant = playlist.playlists[0].absolute_uri
+                variant = audio_tracks(variant) if audio_only else variant
+                status, text = yield from _get_playlist(engine, variant, "serveFlavor")
+                playlist = m3u8.loads(text, uri=variant)
+            if status == 200:
+                uris = [segment.absolute_uri for segment in playlist.segments]
+                if not uris:
+                    raise MediaDownloadError("the HLS media playlist lists no segment")
+                return uris
+        if not (yield from attempts.heal(status)):
+            raise _failed("HLS playlist", status, None, text.encode()[:200])
+
+
+def download_hls(
+    engine: Engine,
+    task: EntryVendorTask,
+    path: str,
+    master_for: UrlFor,
+    *,
+    audio_only: bool = False,
+    progress: Progress | None = None,
+) -> Generator[Any, Any, FileOutcome]:
+    """Every segment of the flavor's HLS rendition, joined in order into ``path``."""
+    attempts = _Attempts(engine, task)
+    done = offset = 0
+    while True:
+        uris = yield from _segment_uris(engine, attempts, master_for, audio_only)
+        requests = [httpx.Request("GET", uri) for uri in uris[done:]]
+        result: SegmentsResult = yield FetchSegments(requests, path, offset, HLS_WINDOW, progress)
+        done += result.done
+        offset = result.size
+        if done >= len(uris):
+            return FileOutcome(offset, attempts.resumes, done, attempts.healed)
+        status = result.status or 0
+        if (yield from attempts.heal(status)):
+            continue
+        if not (yield from attempts.resume(status, result.error)):
+            raise _failed(f"HLS segment {done + 1} of {len(uris)}", status, result.error)
