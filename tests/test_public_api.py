@@ -95,7 +95,21 @@ MODELS = {
 
 LIFECYCLE = {"TaskKey", "fair_order", "task_key"}
 
-EXPECTED = FOUNDATION | MODELS | LIFECYCLE
+MEDIA = {
+    "Flavor",
+    "MediaDownload",
+    "MediaError",
+    "MediaPlan",
+    "MissingToolError",
+    "NoMatchingFlavorError",
+    "NoPlayableSourceError",
+    "SecretUrl",
+    "choose_flavor",
+    "deletion_due",
+    "to_mp4",
+}
+
+EXPECTED = FOUNDATION | MODELS | LIFECYCLE | MEDIA
 
 
 def test_all_is_pinned() -> None:

@@ -17,6 +17,7 @@ key reaches every later request.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Generator
 from typing import Any
 
@@ -26,12 +27,21 @@ import m3u8
 
 from ._effects import Send, Sleep
 from ._engine import Engine
+from ._media_flows import media_url, playback_context
 from ._tasks import extend_access_key
 from ._transfer import Download, DownloadResult, FetchSegments, Progress, SegmentsResult
 from .errors import MediaDownloadError
+from .media import MediaDownload
 from .models import EntryVendorTask
 
-__all__ = ["HLS_WINDOW", "MAX_RESUMES", "FileOutcome", "download_file", "download_hls"]
+__all__ = [
+    "HLS_WINDOW",
+    "MAX_RESUMES",
+    "FileOutcome",
+    "download_file",
+    "download_hls",
+    "download_media",
+]
 
 #: Resumes of one download after dropped connections or 5xx answers, before giving up.
 MAX_RESUMES = 5
@@ -185,3 +195,57 @@ def download_hls(
             continue
         if not (yield from attempts.resume(status, result.error)):
             raise _failed(f"HLS segment {done + 1} of {len(uris)}", status, result.error)
+
+
+def download_media(
+    engine: Engine,
+    task: EntryVendorTask,
+    dest: str | os.PathLike[str],
+    *,
+    audio_only: bool = False,
+    progress: Progress | None = None,
+) -> Generator[Any, Any, MediaDownload]:
+    """The task's media into ``dest``, streamed to disk in constant memory.
+
+    The playback context gives the flavors and sources (MEDIA-1: HLS first, direct HTTP as
+    the fallback); the flavor is the profile's first listed ``flavorParamsIds`` the entry
+    has (MEDIA-2), else the source or largest video (or, with ``audio_only``, an audio-only
+    flavor when there is one, MEDIA-3); its playManifest URL names only that flavor and
+    carries the access key (MEDIA-4). HLS segments are fetched a few at a time and joined
+    (MEDIA-5; with ``audio_only`` and a video flavor, the packager's audio track). A drop
+    resumes from the bytes on disk; an expired key is extended once (KEY-2).
+    ``progress(done_bytes, total_bytes_or_None)`` is called as bytes arrive.
+    """
+    plan = yield from playback_context(engine, task)
+    source = plan.require_source()
+    profile = task.reach_profile
+    wanted = profile.flavor_params_ids if profile is not None else None
+    flavor = plan.choose_flavor(flavor_params_ids=wanted, prefer="audio" if audio_only else "video")
+    path = os.fspath(dest)
+    if source.is_hls:
+        tracks = audio_only and not flavor.is_audio_only
+        outcome = yield from download_hls(
+            engine,
+            task,
+            path,
+            lambda t: media_url(engine, t, flavor, format="applehttp"),
+            audio_only=tracks,
+            progress=progress,
+        )
+        container = "ts"
+    else:
+        outcome = yield from download_file(
+            engine, task, path, lambda t: media_url(engine, t, flavor, format="url"), progress
+        )
+        container = flavor.file_ext or flavor.container or "mp4"
+    return MediaDownload(
+        path=path,
+        flavor=flavor,
+        size=outcome.size,
+        container=container,
+        audio_only=flavor.is_audio_only or (audio_only and source.is_hls),
+        hls=source.is_hls,
+        segments=outcome.segments,
+        resumes=outcome.resumes,
+        key_extended=outcome.healed,
+    )

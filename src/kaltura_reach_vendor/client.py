@@ -26,7 +26,7 @@ from typing import Any, Generic, Literal, TypeVar, overload
 import httpx
 from typing_extensions import Self
 
-from . import _polling, _tasks
+from . import _downloads, _media_flows, _polling, _tasks
 from ._claims import CLAIMS
 from ._effects import Workflow, drive_async, drive_sync
 from ._engine import ClientConfig, Engine
@@ -34,6 +34,7 @@ from ._operation import Operation
 from ._secrets import mask_url
 from ._wire.call import ApiCall, FilePart, JsonValue
 from .errors import ApiError, ConfigurationError
+from .media import DeliveryFormat, Flavor, SecretUrl, Source
 from .models import EntryVendorTask, KalturaObject
 from .regions import Region, resolve_service_url
 from .retry import RetryPolicy
@@ -237,6 +238,23 @@ class _ClientCore(Generic[H]):
     check_scheduled = Operation(_tasks.check_scheduled)
     start_live = Operation(_tasks.start_live)
     finish_live = Operation(_tasks.finish_live)
+    playback_context = Operation(_media_flows.playback_context)
+    download_media = Operation(_downloads.download_media)
+
+    def media_url(
+        self,
+        task: EntryVendorTask,
+        flavor: Flavor | str,
+        *,
+        format: DeliveryFormat | Source | None = None,
+    ) -> SecretUrl:
+        """MEDIA-4: the playManifest URL of ``flavor`` alone, carrying the task's access key
+        (``format``: ``"applehttp"``, the default, ``"url"``, or the plan's ``Source``).
+
+        Makes no request, so it is a plain method on both clients (not awaited on
+        :class:`AsyncReachClient`). The result is a ``str`` whose ``repr`` masks the key.
+        """
+        return _media_flows.media_url(self._engine, task, flavor, format=format)
 
     # -- the low-level calls (overloaded on ``into=``, so written per client below) --------
     def _wf_call(

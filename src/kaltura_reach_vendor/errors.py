@@ -17,7 +17,8 @@ Every error a user of ``kaltura_reach_vendor`` can meet is a subclass of :class:
     ├── UsageError                      an argument refused locally (also a ValueError)
     ├── MediaError                      the entry's media cannot be fetched as asked
     │   ├── NoMatchingFlavorError       no flavor the profile allows, or none at all (MEDIA-2)
-    │   └── NoPlayableSourceError       neither HLS nor direct HTTP offered a source (MEDIA-1)
+    │   ├── NoPlayableSourceError       neither HLS nor direct HTTP offered a source (MEDIA-1)
+    │   └── MissingToolError            an external tool a helper needs (ffmpeg for to_mp4)
     ├── StateError                      refused locally, before any request
     │   ├── IllegalTransitionError      a task status change the lifecycle forbids (LIFE-1/9)
     │   └── AlreadyClaimedError         this process already claimed the task (POLL-5)
@@ -59,6 +60,7 @@ __all__ = [
     "MalformedKsError",
     "MediaDownloadError",
     "MediaError",
+    "MissingToolError",
     "NoMatchingFlavorError",
     "NoPlayableSourceError",
     "ObjectNotFoundError",
@@ -197,6 +199,14 @@ class NoMatchingFlavorError(MediaError):
         super().__init__(message)
         self.wanted = wanted
         self.available = available
+
+
+class MissingToolError(MediaError):
+    """An external program a helper needs is not installed (``ffmpeg`` for ``to_mp4``)."""
+
+    def __init__(self, message: str, *, tool: str) -> None:
+        super().__init__(message)
+        self.tool = tool
 
 
 class NoPlayableSourceError(MediaError):

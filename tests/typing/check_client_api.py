@@ -18,16 +18,20 @@ from kaltura_reach_vendor import (
     CaptionAsset,
     EntryVendorTask,
     EntryVendorTaskListResponse,
+    Flavor,
     HashType,
     InvalidSessionError,
     JsonValue,
     KsInfo,
+    MediaPlan,
     ReachClient,
     Region,
     ResultRef,
     RetryPolicy,
+    SecretUrl,
     TaskCancelled,
 )
+from kaltura_reach_vendor.media import Source
 
 
 def check_sync() -> None:
@@ -135,3 +139,28 @@ def check_hash_type_is_a_literal() -> None:
     AppToken("1_x", "t" * 32, hash_type="SHA3")  # type: ignore[arg-type]
     from_config: str = "sha256"
     AppToken("1_x", "t" * 32, from_config)  # type: ignore[arg-type]
+
+
+def check_media(client: ReachClient, task: EntryVendorTask, flavor: Flavor, src: Source) -> None:
+    plan = client.playback_context(task)
+    assert_type(plan, MediaPlan)
+    assert_type(plan.source, Source | None)
+    assert_type(plan.choose_flavor(flavor_params_ids="1,3,5", prefer="audio"), Flavor)
+    assert_type(krv.choose_flavor(plan.flavors, flavor_params_ids=[1, 3]), Flavor)
+    assert_type(client.media_url(task, flavor), SecretUrl)
+    assert_type(client.media_url(task, "1_flavor", format=src), SecretUrl)
+    assert_type(client.media_url(task, flavor, format="url"), SecretUrl)
+    client.media_url(task, flavor, format="mpegdash")  # type: ignore[arg-type]
+    krv.choose_flavor(plan.flavors, prefer="both")  # type: ignore[arg-type]
+    got = client.download_media(task, "media.ts", audio_only=True, progress=lambda d, t: None)
+    assert_type(got, krv.MediaDownload)
+    client.download_media(task, "m.ts", audio=True)  # type: ignore[call-arg]
+
+
+async def check_async_media(client: AsyncReachClient, task: EntryVendorTask) -> None:
+    plan = await client.playback_context(task)
+    assert_type(plan, MediaPlan)
+    assert_type(await client.download_media(task, "media.ts"), krv.MediaDownload)
+    flavor = plan.choose_flavor()
+    # no request is made: a plain (not awaited) method on the async client too
+    assert_type(client.media_url(task, flavor, format=plan.require_source()), SecretUrl)
