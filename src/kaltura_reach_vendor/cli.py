@@ -19,7 +19,7 @@ Run = Callable[[argparse.Namespace], int]
 def _sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=0, help="TCP port (default: any free port)")
     parser.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
-    parser.add_argument("--scenario", default="demo", help="demo (default) or empty")
+    parser.add_argument("--scenario", default="demo", help="demo (default), empty or media")
     parser.add_argument("--seed", type=int, default=0, help="seed for ids and faults")
     parser.add_argument(
         "--credentials-json", metavar="FILE", help="write the credentials JSON here"

@@ -11,6 +11,7 @@ KS strings, and enforces the documented REACH rules. See ``docs/sandbox.md``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -21,11 +22,15 @@ from typing import Any
 import httpx
 
 from .._secrets import mask_url, redact
+from . import _media
 from ._app import App
 from ._clock import Clock
+from ._delivery import flavor_body
 from ._errors import ApiError
 from ._faults import Faults
 from ._ks import SESSION_ADMIN
+from ._media import Body
+from ._media_world import MEDIA_CAPTIONS, MEDIA_ENTRIES, MEDIA_TASKS
 from ._server import HttpFrontDoor, make_transport
 from ._services.reach import abort_task, create_task
 from ._services.sessions import start_session
@@ -43,6 +48,9 @@ from .scenarios import (
 )
 
 __all__ = [
+    "MEDIA_CAPTIONS",
+    "MEDIA_ENTRIES",
+    "MEDIA_TASKS",
     "SCENARIOS",
     "ApiError",
     "AppTokenCredentials",
@@ -178,13 +186,34 @@ class SandboxCustomer:
             abort_task(self._state, task, reason or "Task was aborted by the customer", force=force)
 
     def add_entry(
-        self, partner_id: int, name: str, *, duration_s: int = 60, hls: bool = True
+        self,
+        partner_id: int,
+        name: str,
+        *,
+        duration_s: int = 60,
+        hls: bool = True,
+        flavor_bytes: int | None = None,
+        flavor_language: str = "Undefined",
     ) -> str:
-        """A READY entry with generated flavors; returns its id."""
+        """A READY entry with generated flavors (source, 360p, audio only); returns its id.
+
+        :param hls: ``False`` for an account without HLS delivery (MEDIA-1 fallback).
+        :param flavor_bytes: make every flavor file this large, generated on the fly and never
+            held in memory (see :meth:`Sandbox.flavor_bytes`); default: tiny stored MP4s.
+        :param flavor_language: the flavors' ``language`` (``"Undefined"`` as often in
+            production, INPUT-2).
+        """
         with self._state.lock:
-            return str(
-                add_entry(self._state, partner_id, name, duration_s=duration_s, hls=hls).data["id"]
+            record = add_entry(
+                self._state,
+                partner_id,
+                name,
+                duration_s=duration_s,
+                hls=hls,
+                flavor_bytes=flavor_bytes,
+                flavor_language=flavor_language,
             )
+            return str(record.data["id"])
 
     def add_caption(self, entry_id: str, language: str, srt: str, *, accuracy: int = 100) -> str:
         """A READY SRT caption on an entry; returns its id."""
@@ -324,6 +353,48 @@ class Sandbox:
                 if (entry_id is None or a.data["entryId"] == entry_id)
                 and (kind is None or a.kind == kind)
             ]
+
+    # --- media ---------------------------------------------------------------------------
+
+    def _flavor_body(self, asset_id: str) -> Body:
+        with self.state.lock:
+            asset = self.state.assets.get(asset_id)
+            if asset is None or asset.kind != "flavor":
+                raise KeyError(asset_id)
+            return flavor_body(self.state, asset)
+
+    def flavor_size(self, asset_id: str) -> int:
+        """Size in bytes of a flavor's file (what a full download gets)."""
+        return self._flavor_body(asset_id).size
+
+    def flavor_bytes(self, asset_id: str, start: int = 0, end: int | None = None) -> bytes:
+        """Bytes ``[start, end)`` of a flavor's file (``end`` defaults to its size).
+
+        The same bytes the progressive download serves, computed from (asset id, offset) for
+        a generated flavor, so any range is cheap even for a 200 MB file.
+        """
+        body = self._flavor_body(asset_id)
+        return body.read(start, body.size if end is None else end)
+
+    def expected_sha256(self, asset_id: str) -> str:
+        """Hex SHA-256 of a flavor's whole file, computed chunk by chunk (constant memory)."""
+        body = self._flavor_body(asset_id)
+        digest = hashlib.sha256()
+        for chunk in body.chunks(0, body.size):
+            digest.update(chunk)
+        return digest.hexdigest()
+
+    def hls_segments(self, asset_id: str, tracks: str = "v1-a1") -> list[bytes]:
+        """The HLS segments of a flavor in playlist order (``tracks`` as in the URL, e.g.
+        ``"a1"`` for audio only): what a joined HLS download must contain."""
+        with self.state.lock:
+            asset = self.state.assets.get(asset_id)
+            if asset is None or asset.kind != "flavor":
+                raise KeyError(asset_id)
+            entry = self.state.entries[str(asset.data["entryId"])]
+            duration = max(1, int(entry.data.get("msDuration") or 30000) // 1000)
+        count = _media.segment_count(duration)
+        return [_media.ts_segment(asset_id, n, tracks) for n in range(1, count + 1)]
 
     def asset_content(self, asset_id: str) -> bytes | None:
         """The stored file of an asset."""

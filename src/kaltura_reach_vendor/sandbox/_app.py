@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,13 +57,32 @@ class Request:
 
 @dataclass
 class Response:
-    """A transport-neutral HTTP response; ``drop`` asks the front door to cut the connection."""
+    """A transport-neutral HTTP response; ``drop`` asks the front door to cut the connection.
+
+    A streamed body (media files) comes from ``chunks()`` and is ``length`` bytes long;
+    ``cut_after`` asks the front door to cut the connection after that many body bytes.
+    """
 
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
     drop: bool = False
     delay: float = 0.0
+    chunks: Callable[[], Iterator[bytes]] | None = None
+    length: int | None = None
+    cut_after: int | None = None
+
+    @property
+    def content_length(self) -> int:
+        """The ``Content-Length`` of the full answer."""
+        return self.length if self.length is not None else len(self.body)
+
+    def iter_body(self) -> Iterator[bytes]:
+        """The body, in chunks (a buffered body is one chunk)."""
+        if self.chunks is not None:
+            yield from self.chunks()
+        elif self.body:
+            yield self.body
 
 
 def _strip_nulls(value: Any) -> Any:
@@ -94,7 +114,14 @@ class App:
     # --- entry point ---------------------------------------------------------------------
 
     def handle(self, request: Request) -> Response:
-        """Answer one HTTP request."""
+        """Answer one HTTP request (plus ``Faults.latency_ms``, API and media alike)."""
+        response = self._handle(request)
+        latency = self.faults.latency_ms
+        if latency > 0:
+            response.delay += latency / 1000.0
+        return response
+
+    def _handle(self, request: Request) -> Response:
         host = request.headers.get("host") or "localhost"
         base_url = f"http://{host}"
         path = request.path
@@ -110,6 +137,11 @@ class App:
             response = Response(
                 media.status, {"Content-Type": media.content_type, **media.headers}, media.body
             )
+            if media.stream is not None:
+                response.chunks = media.chunks
+                response.length = media.length
+            if media.media_file and 200 <= media.status < 300 and request.method != "HEAD":
+                response.cut_after = self.faults.take_media_cut()
             response.delay = decision.delay
             return response
         if not path.startswith("/api_v3"):
@@ -158,12 +190,14 @@ class App:
     def _media(self, request: Request, base_url: str) -> MediaResponse:
         path = request.path
         header_ks = request.headers.get("x-kaltura-ks")
+        range_header = request.headers.get("range")
         if "/playManifest/" in path:
-            before, after = path.split("/playManifest/", 1)
-            pid = before.split("/p/")[-1].split("/")[0] if "/p/" in before else ""
-            return play_manifest(self.state, base_url, after, request.query, header_ks, pid)
+            _before, after = path.split("/playManifest/", 1)
+            return play_manifest(
+                self.state, base_url, after, request.query, header_ks, range_header
+            )
         _before, after = path.split("/serveFlavor/", 1)
-        return serve_flavor(self.state, after, request.query, header_ks)
+        return serve_flavor(self.state, after, request.query, header_ks, range_header)
 
     def _render(
         self, result: Any, fmt: str | None, elapsed: float = 0.0, *, ignore_null: bool = False

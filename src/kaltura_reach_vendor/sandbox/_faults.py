@@ -50,6 +50,10 @@ class Faults:
         """Probability that a task touched by the vendor is cancelled (aborted) first."""
         self.actions: set[str] | None = None
         """Limit rate-based faults to these ``service.action`` names (lower case)."""
+        self.latency_ms = 0.0
+        """Milliseconds added to every request, API and media alike (not random, not counted
+        as a fault): a stand-in for the round trip to a distant server."""
+        self._media_cuts: list[int] = []
         self._drop_next = 0
         self._drop_after_next = 0
         self._error_next: list[int] = []
@@ -70,6 +74,8 @@ class Faults:
             self._drop_after_next = 0
             self.access_key_expiry_rate = self.cancel_rate = 0.0
             self.delay_seconds = 0.0
+            self.latency_ms = 0.0
+            self._media_cuts.clear()
             self.actions = None
             self._drop_next = self._expire_next = self._cancel_next = 0
             self._error_next.clear()
@@ -95,6 +101,20 @@ class Faults:
         """Delay the next ``count`` API requests by ``seconds``."""
         with self._lock:
             self._delay_next.extend([seconds] * count)
+
+    def drop_media_after_bytes(self, n: int, count: int = 1) -> None:
+        """Cut the connection after ``n`` body bytes of the next ``count`` media file answers.
+
+        Media files are progressive MP4 downloads and HLS segments answered 200 or 206
+        (playlists and refusals do not count). The headers announce the full length, ``n``
+        bytes follow, then the loopback server closes the socket; in process, reading the body
+        raises ``httpx.RemoteProtocolError`` after ``n`` bytes. An answer of ``n`` bytes or
+        fewer is sent whole (the cut is still used up).
+        """
+        if n < 0:
+            raise ValueError("n must be >= 0")
+        with self._lock:
+            self._media_cuts.extend([n] * count)
 
     def expire_next_access_key(self, count: int = 1) -> None:
         """The next ``count`` calls made with an access key find it expired."""
@@ -137,6 +157,11 @@ class Faults:
             elif self._hit(self.delay_rate, name):
                 decision.delay = self.delay_seconds
             return decision
+
+    def take_media_cut(self) -> int | None:
+        """Bytes after which this media file answer is cut, if a cut is queued."""
+        with self._lock:
+            return self._media_cuts.pop(0) if self._media_cuts else None
 
     def take_expire(self, name: str) -> bool:
         """Whether this access-key call should find its key expired."""

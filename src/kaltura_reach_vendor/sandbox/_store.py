@@ -117,6 +117,8 @@ class AssetRecord:
     kind: str  # "flavor" | "caption" | "attachment"
     data: JsonDict
     content: bytes | None = None
+    generated_size: int | None = None
+    """A flavor whose file is generated on the fly (``_media.GeneratedBody``) at this size."""
 
 
 @dataclass

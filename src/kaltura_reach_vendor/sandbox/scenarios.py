@@ -1,4 +1,5 @@
-"""Ready-made sandbox worlds: ``demo`` (one pending task per supported feature) and ``empty``.
+"""Ready-made sandbox worlds: ``demo`` (one pending task per supported feature), ``empty`` and
+``media`` (entries, source captions and tasks for media downloads).
 
 The catalog items, REACH profiles, entry/asset/task ids of the translation tasks and the
 source caption come from the seed examples (Kaltura's "Working with the Kaltura Reach API"
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _media
+from ._media_world import media
 from ._services.reach import create_task
 from ._store import (
     ASSET_READY,
@@ -141,8 +143,16 @@ def add_entry(
     media_type: int = 1,
     entry_type: int = 1,
     flavors: bool = True,
+    flavor_bytes: int | None = None,
+    flavor_language: str = "Undefined",
 ) -> EntryRecord:
-    """A READY media entry with generated flavors (source, 360p, audio only)."""
+    """A READY media entry with generated flavors (source, 360p, audio only).
+
+    ``flavor_bytes`` makes every flavor file that large, generated on the fly from (asset id,
+    offset) and never held in memory (``_media.GeneratedBody``); by default each flavor is a
+    tiny stored MP4. ``flavor_language`` is the flavors' ``language`` (INPUT-2: often
+    ``"Undefined"``).
+    """
     entry_id = entry_id or state.new_object_id()
     now = state.now()
     data: JsonDict = {
@@ -174,7 +184,13 @@ def add_entry(
     if flavors:
         for params_id, width, height, bitrate, tags, original in FLAVOR_SPECS:
             asset_id = state.new_object_id()
-            content = _media.mp4_bytes(asset_id, duration_s, audio_only=width == 0)
+            content: bytes | None = None
+            if flavor_bytes is None:
+                content = _media.mp4_bytes(asset_id, duration_s, audio_only=width == 0)
+                size = len(content)
+            else:
+                body = _media.GeneratedBody(asset_id, flavor_bytes, duration_s, width == 0)
+                size = body.size
             state.assets[asset_id] = AssetRecord(
                 "flavor",
                 {
@@ -182,13 +198,13 @@ def add_entry(
                     "entryId": entry_id,
                     "partnerId": partner_id,
                     "version": "1",
-                    "size": len(content) // 1024,
+                    "size": size // 1024,
                     "tags": tags,
                     "fileExt": "mp4",
                     "createdAt": now,
                     "updatedAt": now,
                     "description": "",
-                    "sizeInBytes": str(len(content)),
+                    "sizeInBytes": str(size),
                     "flavorParamsId": params_id,
                     "width": width,
                     "height": height,
@@ -199,11 +215,12 @@ def add_entry(
                     "containerFormat": "mp4",
                     "videoCodecId": None if width == 0 else "avc1",
                     "status": ASSET_READY,
-                    "language": "Undefined",
+                    "language": flavor_language,
                     "isDefault": None,
                     "objectType": "KalturaFlavorAsset",
                 },
                 content,
+                generated_size=None if flavor_bytes is None else size,
             )
         data["flavorParamsIds"] = ",".join(str(s[0]) for s in FLAVOR_SPECS)
     return record
@@ -603,5 +620,5 @@ def demo(state: State) -> None:
     )
 
 
-SCENARIOS: dict[str, Callable[[State], None]] = {"demo": demo, "empty": empty}
+SCENARIOS: dict[str, Callable[[State], None]] = {"demo": demo, "empty": empty, "media": media}
 """Scenario name → builder."""
