@@ -104,6 +104,8 @@ MEDIA = {
     "NoMatchingFlavorError",
     "NoPlayableSourceError",
     "SecretUrl",
+    "SourceCaptions",
+    "SourceCaptionsRejected",
     "choose_flavor",
     "deletion_due",
     "to_mp4",

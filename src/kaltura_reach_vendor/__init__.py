@@ -12,6 +12,7 @@ __version__ = "0.1.0"
 
 from ._log import configure_from_env as _configure_from_env
 from ._log import install_filters as _install_log_filters
+from ._source_captions import SourceCaptions
 from ._wire.call import ApiCall, FilePart, JsonValue, ResultRef, SessionKind
 from .client import AsyncReachClient, ReachClient
 from .client_tag import build_client_tag
@@ -52,6 +53,7 @@ from .errors import (
     ResponseDecodingError,
     ResponseTooLargeError,
     ResponseValidationError,
+    SourceCaptionsRejected,
     StateError,
     TaskCancelled,
     TaskFinalStateError,
@@ -182,6 +184,8 @@ __all__ = [
     "RetryPolicy",
     "SecretUrl",
     "SessionKind",
+    "SourceCaptions",
+    "SourceCaptionsRejected",
     "StateError",
     "StringResource",
     "TaskCancelled",

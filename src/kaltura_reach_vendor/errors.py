@@ -18,7 +18,8 @@ Every error a user of ``kaltura_reach_vendor`` can meet is a subclass of :class:
     ├── MediaError                      the entry's media cannot be fetched as asked
     │   ├── NoMatchingFlavorError       no flavor the profile allows, or none at all (MEDIA-2)
     │   ├── NoPlayableSourceError       neither HLS nor direct HTTP offered a source (MEDIA-1)
-    │   └── MissingToolError            an external tool a helper needs (ffmpeg for to_mp4)
+    │   ├── MissingToolError            an external tool a helper needs (ffmpeg for to_mp4)
+    │   └── SourceCaptionsRejected      source captions not to translate (TRANS-2, CAP-6)
     ├── StateError                      refused locally, before any request
     │   ├── IllegalTransitionError      a task status change the lifecycle forbids (LIFE-1/9)
     │   └── AlreadyClaimedError         this process already claimed the task (POLL-5)
@@ -70,6 +71,7 @@ __all__ = [
     "ResponseDecodingError",
     "ResponseTooLargeError",
     "ResponseValidationError",
+    "SourceCaptionsRejected",
     "StateError",
     "TaskCancelled",
     "TaskFinalStateError",
@@ -207,6 +209,12 @@ class MissingToolError(MediaError):
     def __init__(self, message: str, *, tool: str) -> None:
         super().__init__(message)
         self.tool = tool
+
+
+class SourceCaptionsRejected(MediaError):
+    """A translation's source captions must not be translated: below 100 % accuracy,
+    unreadable, or with a block of 1 ms or less (TRANS-2, CAP-6). The message is short and
+    meant for ``client.fail(task, str(error))``: the job ends in ERROR."""
 
 
 class NoPlayableSourceError(MediaError):

@@ -155,6 +155,7 @@ def check_media(client: ReachClient, task: EntryVendorTask, flavor: Flavor, src:
     got = client.download_media(task, "media.ts", audio_only=True, progress=lambda d, t: None)
     assert_type(got, krv.MediaDownload)
     client.download_media(task, "m.ts", audio=True)  # type: ignore[call-arg]
+    assert_type(client.source_captions(task), krv.SourceCaptions)
 
 
 async def check_async_media(client: AsyncReachClient, task: EntryVendorTask) -> None:

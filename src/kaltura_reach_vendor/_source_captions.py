@@ -1,0 +1,169 @@
+"""Source captions of a translation task (TRANS-1 to TRANS-3, CAP-6), written once.
+
+A translation whose catalog item has ``requireSource`` true (or absent) is translated from
+the customer's caption asset ``taskJobData.captionAssetId``: read with ``captionAsset.get``
+and ``captionAsset.getUrl`` and the task's access key, never by listing (TRANS-1). A source
+below 100 % accuracy, or with a block of 1 ms or less, must not be translated: the job ends
+in ERROR (TRANS-2), so :class:`~kaltura_reach_vendor.errors.SourceCaptionsRejected` carries a
+short reason the caller can pass straight to ``client.fail``. A translation with
+``requireSource`` false is made from the audio (TRANS-3): ``download_media``.
+
+SRT is read with ``pysrt`` and WebVTT with ``webvtt-py``; for DFXP only the ``begin``/``end``
+clock times of each ``<p>`` are read here (the caption document model is its own module).
+"""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from collections.abc import Generator
+from typing import Any
+
+import attrs
+import httpx
+import pysrt
+import webvtt
+
+from ._effects import Send
+from ._engine import Engine
+from ._tasks import parse_as, task_call
+from .enums import VendorServiceFeature
+from .errors import MediaDownloadError, SourceCaptionsRejected, StateError
+from .models import CaptionAsset, EntryVendorTask
+
+__all__ = ["SourceCaptions", "cue_times", "source_captions"]
+
+#: Kaltura caption formats (``KalturaCaptionType``) → our names.
+_FORMATS = {1: "srt", 2: "dfxp", 3: "vtt", 4: "cap", 5: "scc"}
+
+
+@attrs.frozen
+class SourceCaptions:
+    """A translation task's source captions, checked (TRANS-2, CAP-6)."""
+
+    asset: CaptionAsset
+    #: The file's text (UTF-8, byte-order mark removed).
+    text: str
+    #: ``"srt"``, ``"vtt"`` or ``"dfxp"``.
+    format: str
+    #: (start, end) of every cue, in milliseconds.
+    cues: tuple[tuple[int, int], ...]
+
+
+def _clock_ms(value: str) -> int:
+    """``HH:MM:SS.mmm`` / ``HH:MM:SS:FF``-free clock time, or ``12.5s`` / ``1500ms``."""
+    text = value.strip()
+    if text.endswith("ms"):
+        return round(float(text[:-2]))
+    if text.endswith("s"):
+        return round(float(text[:-1]) * 1000)
+    hours, minutes, seconds = text.split(":")
+    return round((int(hours) * 3600 + int(minutes) * 60 + float(seconds)) * 1000)
+
+
+def cue_times(text: str, fmt: str) -> tuple[tuple[int, int], ...]:
+    """Every cue's (start, end) in ms; raises ValueError when the file cannot be read."""
+    try:
+        return _cue_times(text, fmt)
+    except ValueError:
+        raise
+    except Exception as error:  # the parsers' own exception types
+        raise ValueError(f"{fmt} captions cannot be read: {type(error).__name__}") from error
+
+
+def _cue_times(text: str, fmt: str) -> tuple[tuple[int, int], ...]:
+    if fmt == "srt":
+        items = pysrt.from_string(text, error_handling=pysrt.ERROR_RAISE)
+        return tuple((item.start.ordinal, item.end.ordinal) for item in items)
+    if fmt == "vtt":
+        captions = webvtt.from_buffer(io.StringIO(text)).captions
+        return tuple(
+            (c.start_time.in_milliseconds(), c.end_time.in_milliseconds()) for c in captions
+        )
+    if fmt == "dfxp":
+        root = ET.fromstring(text)
+        cues = []
+        for element in root.iter():
+            if element.tag.rsplit("}", 1)[-1] == "p" and "begin" in element.attrib:
+                cues.append((_clock_ms(element.attrib["begin"]), _clock_ms(element.attrib["end"])))
+        return tuple(cues)
+    raise ValueError(f"{fmt} captions cannot be read")
+
+
+def _format(asset: CaptionAsset, text: str) -> str:
+    kind = asset.format
+    if kind is not None:
+        try:
+            return _FORMATS.get(int(kind), str(kind))
+        except (TypeError, ValueError):
+            pass
+    head = text.lstrip()[:64]
+    return "vtt" if head.startswith("WEBVTT") else "dfxp" if head.startswith("<") else "srt"
+
+
+def _check(task: EntryVendorTask) -> str:
+    catalog = task.catalog_item
+    feature = task.effective_service_feature
+    if feature is not None and feature != VendorServiceFeature.TRANSLATION:
+        raise StateError(f"task {task.id} is not a translation: it has no source captions")
+    if catalog is not None and getattr(catalog, "require_source", None) is False:
+        raise StateError(
+            f"task {task.id} translates from the audio (requireSource is false, TRANS-3): "
+            "fetch the media with download_media instead"
+        )
+    data = task.task_job_data
+    asset_id = getattr(data, "caption_asset_id", None)
+    if not asset_id:
+        raise StateError(f"task {task.id} names no source caption (taskJobData.captionAssetId)")
+    return str(asset_id)
+
+
+def source_captions(engine: Engine, task: EntryVendorTask) -> Generator[Any, Any, SourceCaptions]:
+    """The task's source captions, read and checked (TRANS-1, TRANS-2, CAP-6).
+
+    Raises :class:`SourceCaptionsRejected` (pass it to ``fail``) for a source below 100 %
+    accuracy, one that cannot be read, or one with a block of 1 ms or less; a
+    ``StateError`` for a task that translates from the audio (TRANS-3).
+    """
+    asset_id = _check(task)
+    answer = yield from task_call(
+        engine, task, "caption_captionAsset", "get", {"captionAssetId": asset_id}
+    )
+    asset = parse_as(answer, CaptionAsset, "captionAsset.get")
+    if asset.accuracy is not None and asset.accuracy < 100:
+        raise SourceCaptionsRejected(
+            f"source captions are {asset.accuracy}% accurate, not human-verified (100%): "
+            "they are not translated (TRANS-2)"
+        )
+    url = yield from task_call(engine, task, "caption_captionAsset", "getUrl", {"id": asset_id})
+    if not isinstance(url, str) or not url:
+        raise MediaDownloadError("captionAsset.getUrl returned no URL")
+    tag = {"clientTag": engine.client_tag(task.id)}  # AUTH-3, on the serve URL too
+    send = Send(
+        httpx.Request("GET", url, params=tag),
+        "caption",
+        "serve",
+        deadline=engine.config.deadline,
+        max_bytes=engine.config.max_response_bytes,
+        follow_redirects=True,
+    )
+    result = yield from engine.exchange(send, write=False)
+    if result.status != 200:
+        raise MediaDownloadError(
+            f"source captions download failed: HTTP {result.status}", status_code=result.status
+        )
+    text = result.content.decode("utf-8-sig", "replace").replace("\r\n", "\n")
+    fmt = _format(asset, text)
+    try:
+        cues = cue_times(text, fmt)
+    except ValueError as error:
+        raise SourceCaptionsRejected(f"source {error}") from None
+    if not cues:
+        raise SourceCaptionsRejected(f"source captions ({fmt}) hold no cue")
+    for number, (start, end) in enumerate(cues, 1):
+        if end - start <= 1:
+            raise SourceCaptionsRejected(
+                f"source captions have a block of {max(end - start, 0)} ms (cue {number}): "
+                "they are not translated (TRANS-2, CAP-6)"
+            )
+    return SourceCaptions(asset, text, fmt, cues)
