@@ -202,7 +202,7 @@ def download_media(
     task: EntryVendorTask,
     dest: str | os.PathLike[str],
     *,
-    audio_only: bool = False,
+    audio_only: bool | None = None,
     progress: Progress | None = None,
 ) -> Generator[Any, Any, MediaDownload]:
     """The task's media into ``dest``, streamed to disk in constant memory.
@@ -216,6 +216,7 @@ def download_media(
     resumes from the bytes on disk; an expired key is extended once (KEY-2).
     ``progress(done_bytes, total_bytes_or_None)`` is called as bytes arrive.
     """
+    audio_only = bool(audio_only)  # None: the flavor's own tracks (video when it has video)
     plan = yield from playback_context(engine, task)
     source = plan.require_source()
     profile = task.reach_profile
