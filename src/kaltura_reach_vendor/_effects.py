@@ -35,8 +35,12 @@ import httpx
 from ._transfer import (
     Download,
     FetchSegments,
+    FileSize,
+    ReadChunk,
     download_async,
     download_sync,
+    file_size,
+    read_chunk,
     segments_async,
     segments_sync,
 )
@@ -127,7 +131,7 @@ class HttpResult:
     content: bytes
 
 
-Effect = Send | Sleep | Acquire | Release | Download | FetchSegments
+Effect = Send | Sleep | Acquire | Release | Download | FetchSegments | ReadChunk | FileSize
 Workflow = Generator[Effect, Any, T]
 
 
@@ -257,6 +261,15 @@ class _Stepper(Generic[T]):
         return held
 
 
+def _local(effect: ReadChunk | FileSize) -> int | bytes | OSError:
+    """Disk reads for uploads (one bounded chunk: done inline by both drivers). An OSError
+    is handed to the workflow as the outcome, to raise as a typed error."""
+    try:
+        return read_chunk(effect) if isinstance(effect, ReadChunk) else file_size(effect)
+    except OSError as error:
+        return error
+
+
 def _send_sync(http: httpx.Client, effect: Send) -> tuple[httpx.Response, bytes]:
     started = time.monotonic()
     watchdog = Watchdog(http, effect.request, effect.deadline)
@@ -305,6 +318,8 @@ def drive_sync(
                 stepper.give(download_sync(http, effect))
             elif isinstance(effect, FetchSegments):
                 stepper.give(segments_sync(http, effect))
+            elif isinstance(effect, (ReadChunk, FileSize)):
+                stepper.give(_local(effect))
             else:
                 try:
                     response, content = _send_sync(http, effect)
@@ -362,6 +377,8 @@ async def drive_async(
                 stepper.give(await download_async(http, effect))
             elif isinstance(effect, FetchSegments):
                 stepper.give(await segments_async(http, effect))
+            elif isinstance(effect, (ReadChunk, FileSize)):
+                stepper.give(_local(effect))
             else:
                 try:
                     response, content = await _send_async(http, effect)

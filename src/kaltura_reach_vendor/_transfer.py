@@ -10,6 +10,8 @@ to resume, when to give up, when to heal an expired access key) stays in the wor
   from byte 0, truncating; any other status writes nothing. A connection that drops
   mid-body is not an exception: the result says how many bytes reached the file, so the
   workflow can resume from there.
+* :class:`ReadChunk` / :class:`FileSize`: what a resumable upload needs from the disk, one
+  bounded chunk at a time.
 * :class:`FetchSegments`: HLS segments fetched with at most ``concurrency`` in flight and
   appended to a file strictly in order (each segment is small and held until its turn).
   The result says how many segments were appended before the first failure.
@@ -31,9 +33,13 @@ __all__ = [
     "Download",
     "DownloadResult",
     "FetchSegments",
+    "FileSize",
+    "ReadChunk",
     "SegmentsResult",
     "download_async",
     "download_sync",
+    "file_size",
+    "read_chunk",
     "segments_async",
     "segments_sync",
 ]
@@ -291,3 +297,40 @@ async def segments_async(http: httpx.AsyncClient, effect: FetchSegments) -> Segm
                 task.cancel()
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
+
+
+# -- uploads: the workflow asks for file chunks, the driver reads them ----------------------------
+@attrs.frozen
+class ReadChunk:
+    """Read up to ``size`` bytes of ``source`` (a path or a seekable binary file) at
+    ``offset``; the outcome is the bytes (shorter at the end of the file)."""
+
+    source: str | IO[bytes] = attrs.field(repr=False)
+    offset: int
+    size: int
+
+
+@attrs.frozen
+class FileSize:
+    """The size in bytes of ``source`` (a path or a seekable binary file)."""
+
+    source: str | IO[bytes] = attrs.field(repr=False)
+
+
+def read_chunk(effect: ReadChunk) -> bytes:
+    """Blocking, short and bounded (one chunk): both drivers call it inline."""
+    if isinstance(effect.source, str):
+        with open(effect.source, "rb") as handle:
+            handle.seek(effect.offset)
+            return handle.read(effect.size)
+    effect.source.seek(effect.offset)
+    return effect.source.read(effect.size)
+
+
+def file_size(effect: FileSize) -> int:
+    if isinstance(effect.source, str):
+        return os.path.getsize(effect.source)
+    position = effect.source.tell()
+    size = effect.source.seek(0, os.SEEK_END)
+    effect.source.seek(position)
+    return size

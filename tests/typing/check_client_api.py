@@ -156,6 +156,8 @@ def check_media(client: ReachClient, task: EntryVendorTask, flavor: Flavor, src:
     assert_type(got, krv.MediaDownload)
     client.download_media(task, "m.ts", audio=True)  # type: ignore[call-arg]
     assert_type(client.source_captions(task), krv.SourceCaptions)
+    assert_type(client.upload(task, b"1\n", filename="a.srt"), krv.UploadToken)
+    client.upload(task, 42)  # type: ignore[arg-type]
 
 
 async def check_async_media(client: AsyncReachClient, task: EntryVendorTask) -> None:
