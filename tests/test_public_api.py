@@ -111,7 +111,27 @@ MEDIA = {
     "to_mp4",
 }
 
-EXPECTED = FOUNDATION | MODELS | LIFECYCLE | MEDIA
+CAPTIONS = {
+    "CaptionDocument",
+    "CaptionError",
+    "CaptionFormat",
+    "CaptionParseError",
+    "CaptionProblem",
+    "CaptionProblemKind",
+    "CaptionReport",
+    "CaptionValidationError",
+    "Cue",
+    "apply_profile",
+    "caption_type_for",
+    "label_speakers",
+    "mark_speaker_changes",
+    "output_format",
+    "parse_captions",
+    "validate_captions",
+    "wrap_lines",
+}
+
+EXPECTED = FOUNDATION | MODELS | LIFECYCLE | MEDIA | CAPTIONS
 
 
 def test_all_is_pinned() -> None:

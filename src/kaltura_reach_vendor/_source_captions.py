@@ -8,27 +8,30 @@ in ERROR (TRANS-2), so :class:`~kaltura_reach_vendor.errors.SourceCaptionsReject
 short reason the caller can pass straight to ``client.fail``. A translation with
 ``requireSource`` false is made from the audio (TRANS-3): ``download_media``.
 
-SRT is read with ``pysrt`` and WebVTT with ``webvtt-py``; for DFXP only the ``begin``/``end``
-clock times of each ``<p>`` are read here (the caption document model is its own module).
+The file is read with :func:`kaltura_reach_vendor.captions.parse_captions` (SRT, WebVTT,
+DFXP).
 """
 
 from __future__ import annotations
 
-import io
-import xml.etree.ElementTree as ET
 from collections.abc import Generator
 from typing import Any
 
 import attrs
 import httpx
-import pysrt
-import webvtt
 
 from ._effects import Send
 from ._engine import Engine
 from ._tasks import parse_as, task_call
+from .captions import parse_captions
 from .enums import VendorServiceFeature
-from .errors import MediaDownloadError, SourceCaptionsRejected, StateError
+from .errors import (
+    CaptionError,
+    MediaDownloadError,
+    SourceCaptionsRejected,
+    StateError,
+    UsageError,
+)
 from .models import CaptionAsset, EntryVendorTask
 
 __all__ = ["SourceCaptions", "cue_times", "source_captions"]
@@ -50,44 +53,13 @@ class SourceCaptions:
     cues: tuple[tuple[int, int], ...]
 
 
-def _clock_ms(value: str) -> int:
-    """``HH:MM:SS.mmm`` / ``HH:MM:SS:FF``-free clock time, or ``12.5s`` / ``1500ms``."""
-    text = value.strip()
-    if text.endswith("ms"):
-        return round(float(text[:-2]))
-    if text.endswith("s"):
-        return round(float(text[:-1]) * 1000)
-    hours, minutes, seconds = text.split(":")
-    return round((int(hours) * 3600 + int(minutes) * 60 + float(seconds)) * 1000)
-
-
 def cue_times(text: str, fmt: str) -> tuple[tuple[int, int], ...]:
     """Every cue's (start, end) in ms; raises ValueError when the file cannot be read."""
     try:
-        return _cue_times(text, fmt)
-    except ValueError:
-        raise
-    except Exception as error:  # the parsers' own exception types
-        raise ValueError(f"{fmt} captions cannot be read: {type(error).__name__}") from error
-
-
-def _cue_times(text: str, fmt: str) -> tuple[tuple[int, int], ...]:
-    if fmt == "srt":
-        items = pysrt.from_string(text, error_handling=pysrt.ERROR_RAISE)
-        return tuple((item.start.ordinal, item.end.ordinal) for item in items)
-    if fmt == "vtt":
-        captions = webvtt.from_buffer(io.StringIO(text)).captions
-        return tuple(
-            (c.start_time.in_milliseconds(), c.end_time.in_milliseconds()) for c in captions
-        )
-    if fmt == "dfxp":
-        root = ET.fromstring(text)
-        cues = []
-        for element in root.iter():
-            if element.tag.rsplit("}", 1)[-1] == "p" and "begin" in element.attrib:
-                cues.append((_clock_ms(element.attrib["begin"]), _clock_ms(element.attrib["end"])))
-        return tuple(cues)
-    raise ValueError(f"{fmt} captions cannot be read")
+        document = parse_captions(text, format=fmt)
+    except (CaptionError, UsageError) as error:
+        raise ValueError(f"{fmt} captions cannot be read") from error
+    return tuple((cue.start_ms, cue.end_ms) for cue in document.cues)
 
 
 def _format(asset: CaptionAsset, text: str) -> str:

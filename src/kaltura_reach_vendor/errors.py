@@ -20,6 +20,9 @@ Every error a user of ``kaltura_reach_vendor`` can meet is a subclass of :class:
     │   ├── NoPlayableSourceError       neither HLS nor direct HTTP offered a source (MEDIA-1)
     │   ├── MissingToolError            an external tool a helper needs (ffmpeg for to_mp4)
     │   └── SourceCaptionsRejected      source captions not to translate (TRANS-2, CAP-6)
+    ├── CaptionError                    a caption file the SDK cannot use (captions package)
+    │   ├── CaptionParseError           not readable as SRT, WebVTT or DFXP/TTML
+    │   └── CaptionValidationError      blocking problems before delivery (.report, CAP-6)
     ├── StateError                      refused locally, before any request
     │   ├── IllegalTransitionError      a task status change the lifecycle forbids (LIFE-1/9)
     │   └── AlreadyClaimedError         this process already claimed the task (POLL-5)
@@ -43,15 +46,21 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._secrets import mask
+
+if TYPE_CHECKING:
+    from .captions.validate import CaptionReport
 
 __all__ = [
     "AccessDeniedError",
     "AlreadyClaimedError",
     "ApiError",
     "CannotExtendAccessKeyError",
+    "CaptionError",
+    "CaptionParseError",
+    "CaptionValidationError",
     "ConfigurationError",
     "HTTPStatusError",
     "IllegalTransitionError",
@@ -215,6 +224,24 @@ class SourceCaptionsRejected(MediaError):
     """A translation's source captions must not be translated: below 100 % accuracy,
     unreadable, or with a block of 1 ms or less (TRANS-2, CAP-6). The message is short and
     meant for ``client.fail(task, str(error))``: the job ends in ERROR."""
+
+
+class CaptionError(ReachError):
+    """A caption file the SDK cannot use (:mod:`kaltura_reach_vendor.captions`)."""
+
+
+class CaptionParseError(CaptionError):
+    """The input is not readable as SRT, WebVTT or DFXP/TTML (bad encoding, bad timing
+    line, malformed XML...). The message says which format and why, never the file's text."""
+
+
+class CaptionValidationError(CaptionError):
+    """A caption document has problems that block delivery (CAP-6). ``report`` is the
+    :class:`~kaltura_reach_vendor.captions.CaptionReport` listing every problem."""
+
+    def __init__(self, message: str, *, report: CaptionReport) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 class NoPlayableSourceError(MediaError):
