@@ -79,6 +79,8 @@ PINNED: dict[str, tuple[str, ...]] = {
     ),
     "plugins/cue_points/base/errors/KalturaCuePointErrors.php": (
         "INVALID_CUE_POINT_ID;ID;Invalid cue point id [@ID@]",
+        "CUE_POINT_SYSTEM_NAME_EXISTS;NAME,ID;"
+        "Cue point system name already exists [@NAME@] with id [@ID@]",
     ),
     "plugins/cue_points/base/errors/kCuePointErrors.php": ("XML_INVALID;;XML is invalid",),
     "plugins/reach/errors/KalturaReachErrors.php": (

@@ -30,6 +30,7 @@ from ._params import (
 from ._registry import REGISTRY, SERVICES, Call, FileResult
 from ._services import (
     assets,
+    captions,
     content,
     cuepoints,
     profiles,
@@ -40,7 +41,7 @@ from ._services import (
 )
 from ._store import RequestLogRecord, State
 
-REGISTERED = (assets, content, cuepoints, profiles, reach, schedule, sessions, uploads)
+REGISTERED = (assets, captions, content, cuepoints, profiles, reach, schedule, sessions, uploads)
 """Imported for their side effect: each module registers its actions."""
 
 

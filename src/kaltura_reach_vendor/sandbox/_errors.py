@@ -84,6 +84,8 @@ _SERVER_CONSTANTS: tuple[str, ...] = (
     # plugins/cue_points/base/errors/KalturaCuePointErrors.php and kCuePointErrors.php (XML_INVALID
     # reaches the API as KalturaAPIException($e->getCode()) from cuePoint.addFromBulk)
     "INVALID_CUE_POINT_ID;ID;Invalid cue point id [@ID@]",
+    "CUE_POINT_SYSTEM_NAME_EXISTS;NAME,ID;"
+    "Cue point system name already exists [@NAME@] with id [@ID@]",
     "XML_INVALID;;XML is invalid",
 )
 _TEMPLATES: dict[str, str] = {c.split(";", 1)[0]: c for c in _SERVER_CONSTANTS}

@@ -1,4 +1,4 @@
-"""Caption, attachment and flavor assets, and content resources (reference §10)."""
+"""Attachment and flavor assets, and content resources (reference §10); captions: ``captions``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .._errors import ApiError
 from .._ks import KIND_ACCESS_KEY, KIND_ADMIN, KIND_USER
 from .._languages import KALTURA_LANGUAGES
 from .._params import NULL, as_list, to_bool, to_float, to_int, to_str
-from .._registry import Call, FileResult, action, list_response, out, pager_slice
+from .._registry import Call, FileResult, action, list_response, out
 from .._store import (
     ASSET_ERROR,
     ASSET_QUEUED,
@@ -48,7 +48,7 @@ CAPTION_TYPES = frozenset({"KalturaCaptionAsset"})
 ATTACHMENT_TYPES = frozenset({"KalturaAttachmentAsset", "KalturaTranscriptAsset"})
 
 
-def _language(value: Any) -> str | None:
+def language_value(value: Any) -> str | None:
     """A ``KalturaLanguage`` value: an English name such as ``English``, never an ISO code.
 
     ``en``, ``eng``, ``english`` and REACH-only names (``Auto Detect``, ``English (ASL)``) are
@@ -60,7 +60,7 @@ def _language(value: Any) -> str | None:
     return text
 
 
-def _nullable_bool(value: Any) -> bool | None:
+def nullable_bool(value: Any) -> bool | None:
     if value is None or value is NULL:
         return None
     text = to_str(value)
@@ -74,7 +74,7 @@ def _now_fields(state: State) -> JsonDict:
     return {"createdAt": now, "updatedAt": now}
 
 
-def _base_asset(state: State, entry_id: str, partner_id: int, object_type: str) -> JsonDict:
+def base_asset(state: State, entry_id: str, partner_id: int, object_type: str) -> JsonDict:
     return {
         "id": state.new_object_id(),
         "entryId": entry_id,
@@ -232,163 +232,6 @@ def serve_url(call: Call, service: str, id_name: str, asset_id: str) -> str:
     )
 
 
-# --- captions ---------------------------------------------------------------------------------
-
-_CAPTION_FIELDS = ("label", "tags", "partnerData", "partnerDescription", "associatedTranscriptIds")
-
-
-def _apply_caption_fields(asset: JsonDict, sent: JsonDict, *, insert: bool) -> None:
-    for name in _CAPTION_FIELDS:
-        if name in sent:
-            asset[name] = None if sent[name] is NULL else to_str(sent[name])
-    if "language" in sent:
-        asset["language"] = _language(sent["language"])
-        asset["languageCode"] = LANGUAGE_CODES.get(str(asset["language"]))
-    if "isDefault" in sent:
-        asset["isDefault"] = _nullable_bool(sent["isDefault"])
-    if "accuracy" in sent:
-        asset["accuracy"] = to_int(sent["accuracy"])
-    if "displayOnPlayer" in sent:
-        asset["displayOnPlayer"] = to_bool(sent["displayOnPlayer"])
-    if "usage" in sent:
-        usage = to_str(sent["usage"])
-        if usage not in ("0", "1"):
-            raise ApiError("INVALID_ENUM_VALUE", usage, "usage", "KalturaCaptionAssetUsage")
-        asset["usage"] = usage
-    if insert:
-        fmt = to_str(sent.get("format")) or "1"
-        if fmt not in CAPTION_FORMATS:
-            raise ApiError("INVALID_ENUM_VALUE", fmt, "format", "KalturaCaptionType")
-        asset["format"] = fmt
-        asset["fileExt"] = to_str(sent.get("fileExt")) or CAPTION_FORMATS[fmt]
-        asset["captionParamsId"] = to_int(sent.get("captionParamsId")) or 0
-        if "source" in sent:
-            asset["source"] = to_str(sent["source"])
-        if "parentId" in sent:
-            asset["parentId"] = to_str(sent["parentId"])
-    else:
-        for name in ("format", "captionParamsId", "fileExt", "parentId", "source"):
-            if (
-                name in sent
-                and sent[name] is not NULL
-                and to_str(sent[name]) != to_str(asset.get(name))
-            ):
-                raise ApiError("PROPERTY_VALIDATION_NOT_UPDATABLE", f"KalturaCaptionAsset::{name}")
-
-
-@action("caption_captionasset", "add", allow=CUSTOMER)
-def caption_add(call: Call) -> Any:
-    """Add a caption asset (QUEUED) to a media entry (its parent when given a child)."""
-    entry = call.entry(call.req_str("entryId"), edit=True)
-    parent = to_str(entry.data.get("parentEntryId"))
-    if parent and parent in call.state.entries:
-        entry = call.state.entries[parent]
-    if entry.data.get("mediaType") not in (1, 5):
-        raise ApiError("ENTRY_ID_NOT_FOUND", entry.data["id"])
-    sent = call.obj("captionAsset", required=True) or {}
-    asset = _base_asset(call.state, str(entry.data["id"]), call.partner_id, "KalturaCaptionAsset")
-    asset.update(
-        {
-            "captionParamsId": 0,
-            "language": None,
-            "isDefault": False,
-            "label": None,
-            "accuracy": None,
-            "displayOnPlayer": True,
-            "usage": None,
-        }
-    )
-    _apply_caption_fields(asset, sent, insert=True)
-    params_id = int(asset["captionParamsId"])
-    if params_id:
-        for other in call.state.entry_assets(str(entry.data["id"]), "caption"):
-            if other.data.get("captionParamsId") == params_id:
-                raise ApiError("CAPTION_ASSET_ALREADY_EXISTS", other.data["id"], params_id)
-    if call.session is not None and call.session.has_privilege("enablecaptionmoderation"):
-        asset["displayOnPlayer"] = False
-    record = AssetRecord("caption", asset)
-    call.state.assets[str(asset["id"])] = record
-    return out(asset)
-
-
-@action("caption_captionasset", "setContent", allow=CUSTOMER)
-def caption_set_content(call: Call) -> Any:
-    """Attach content (string, upload token, URL, asset resource)."""
-    record = get_asset(call, call.req_str("id"), "caption", edit=True)
-    apply_resource(call, record, call.obj("contentResource"))
-    return out(record.data)
-
-
-@action("caption_captionasset", "update", allow=CUSTOMER)
-def caption_update(call: Call) -> Any:
-    """Update writable caption fields (format is insert-only)."""
-    record = get_asset(call, call.req_str("id"), "caption", edit=True)
-    _apply_caption_fields(record.data, call.obj("captionAsset", required=True) or {}, insert=False)
-    record.data["updatedAt"] = call.state.now()
-    return out(record.data)
-
-
-@action("caption_captionasset", "get", allow=CUSTOMER)
-def caption_get(call: Call) -> Any:
-    """Get by ``captionAssetId``."""
-    return out(get_asset(call, call.req_str("captionAssetId"), "caption").data)
-
-
-@action("caption_captionasset", "getUrl", allow=CUSTOMER)
-def caption_get_url(call: Call) -> Any:
-    """Download URL of a READY caption asset."""
-    record = get_asset(call, call.req_str("id"), "caption")
-    if record.data.get("status") != ASSET_READY:
-        raise ApiError("CAPTION_ASSET_IS_NOT_READY")
-    return serve_url(call, "caption_captionAsset", "captionAssetId", str(record.data["id"]))
-
-
-@action("caption_captionasset", "serve", allow=CUSTOMER)
-def caption_serve(call: Call) -> Any:
-    """The caption file."""
-    record = get_asset(call, call.req_str("captionAssetId"), "caption")
-    if record.content is None:
-        raise ApiError("CAPTION_ASSET_IS_NOT_READY")
-    return FileResult(record.content, "text/plain; charset=utf-8")
-
-
-@action("caption_captionasset", "list", allow=CUSTOMER)
-def caption_list(call: Call) -> Any:
-    """Captions of the entries named by ``filter[entryIdEqual]`` / ``filter[entryIdIn]``.
-
-    The server requires one of the two filters for every KS (``KalturaAssetFilter::
-    validateEntryIdsFiltered``) and its REACH_VENDOR_ROLE may call ``list`` (seed 003 lists with
-    ``filter[entryIdEqual]``). The sandbox lets an access key list only its task's own entry and
-    refuses any other entry as an object-level denial (``INVALID_KS`` -4), where production
-    would filter by partner and entitlement: see docs/sandbox.md.
-    """
-    filt = call.obj("filter") or {}
-    entry_ids = [e for e in (to_str(filt.get("entryIdEqual")),) if e]
-    if not entry_ids:
-        entry_ids = [e for e in (to_str(filt.get("entryIdIn")) or "").split(",") if e.strip()]
-    if not entry_ids:
-        name = "KalturaCaptionAssetFilter"
-        raise ApiError(
-            "PROPERTY_VALIDATION_CANNOT_BE_NULL", f"{name}::entryIdEqual/{name}::entryIdIn"
-        )
-    if call.kind == KIND_ACCESS_KEY:
-        for entry_id in entry_ids:
-            call.entry(entry_id.strip(), edit=True)
-    wanted = {e.strip() for e in entry_ids}
-    items = [
-        a.data
-        for a in call.state.assets.values()
-        if a.kind == "caption"
-        and a.data.get("partnerId") == call.partner_id
-        and a.data.get("status") != 3
-        and a.data["entryId"] in wanted
-    ]
-    page = pager_slice(call, items)
-    return list_response(
-        "KalturaCaptionAssetListResponse", [out(a) or {} for a in page], len(items)
-    )
-
-
 # --- attachments ------------------------------------------------------------------------------
 
 
@@ -405,11 +248,11 @@ def _apply_attachment_fields(asset: JsonDict, sent: JsonDict) -> None:
         asset["fileExt"] = to_str(sent["fileExt"])
     if asset["objectType"] == "KalturaTranscriptAsset":
         if "language" in sent:
-            asset["language"] = _language(sent["language"])
+            asset["language"] = language_value(sent["language"])
         if "accuracy" in sent:
             asset["accuracy"] = to_float(sent["accuracy"])
         if "humanVerified" in sent:
-            asset["humanVerified"] = _nullable_bool(sent["humanVerified"])
+            asset["humanVerified"] = nullable_bool(sent["humanVerified"])
 
 
 @action("attachment_attachmentasset", "add", allow=CUSTOMER)
@@ -420,7 +263,7 @@ def attachment_add(call: Call) -> Any:
     object_type = to_str(sent.get("objectType")) or "KalturaAttachmentAsset"
     if object_type not in ATTACHMENT_TYPES:
         object_type = "KalturaAttachmentAsset"
-    asset = _base_asset(call.state, str(entry.data["id"]), call.partner_id, object_type)
+    asset = base_asset(call.state, str(entry.data["id"]), call.partner_id, object_type)
     _apply_attachment_fields(asset, sent)
     call.state.assets[str(asset["id"])] = AssetRecord("attachment", asset)
     return out(asset)
@@ -464,6 +307,21 @@ def attachment_serve(call: Call) -> Any:
     return FileResult(record.content or b"", "application/octet-stream")
 
 
+@action("attachment_attachmentasset", "delete", allow=frozenset({KIND_ADMIN}))
+def attachment_delete(call: Call) -> Any:
+    """Mark an attachment (or transcript) asset DELETED (3) with ``deletedAt``.
+
+    ``deployment/permissions/service.attachment.attachmentasset.ini`` gives ``delete`` to
+    ``ATTACHMENT_MODIFY`` and batch only (unlike ``add``/``update``, no
+    ``BASE_USER_SESSION_PERMISSION``), and the REACH_VENDOR_ROLE has neither: an access key gets
+    ``SERVICE_FORBIDDEN``; the customer's admin KS may delete.
+    """
+    record = get_asset(call, call.req_str("attachmentAssetId"), "attachment", edit=True)
+    now = call.state.now()
+    record.data.update({"status": 3, "deletedAt": now, "updatedAt": now})
+    return None
+
+
 # --- flavors ----------------------------------------------------------------------------------
 
 
@@ -472,9 +330,9 @@ def _apply_flavor_fields(asset: JsonDict, sent: JsonDict) -> None:
         if name in sent:
             asset[name] = None if sent[name] is NULL else to_str(sent[name])
     if "language" in sent:
-        asset["language"] = _language(sent["language"])
+        asset["language"] = language_value(sent["language"])
     if "isDefault" in sent:
-        asset["isDefault"] = _nullable_bool(sent["isDefault"])
+        asset["isDefault"] = nullable_bool(sent["isDefault"])
 
 
 @action("flavorasset", "add", allow=CUSTOMER)
@@ -488,7 +346,7 @@ def flavor_add(call: Call) -> Any:
         for other in call.state.entry_assets(entry_id, "flavor"):
             if other.data.get("flavorParamsId") == params_id and other.data.get("status") != 3:
                 raise ApiError("FLAVOR_ASSET_ALREADY_EXISTS", other.data["id"], params_id)
-    asset = _base_asset(call.state, entry_id, call.partner_id, "KalturaFlavorAsset")
+    asset = base_asset(call.state, entry_id, call.partner_id, "KalturaFlavorAsset")
     asset.update(
         {
             "flavorParamsId": params_id or 0,
