@@ -17,6 +17,8 @@ FOUNDATION = {
     "AsyncReachClient",
     "CannotExtendAccessKeyError",
     "ConfigurationError",
+    "DeliveryError",
+    "DeliveryResult",
     "FilePart",
     "HTTPStatusError",
     "HashType",

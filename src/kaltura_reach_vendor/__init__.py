@@ -32,6 +32,7 @@ from .captions import (
 )
 from .client import AsyncReachClient, ReachClient
 from .client_tag import build_client_tag
+from .deliveries import DeliveryResult
 from .enums import (
     AttachmentType,
     CaptionAssetStatus,
@@ -54,6 +55,7 @@ from .errors import (
     CaptionParseError,
     CaptionValidationError,
     ConfigurationError,
+    DeliveryError,
     HTTPStatusError,
     IllegalTransitionError,
     InsecureTransportError,
@@ -166,6 +168,8 @@ __all__ = [
     "CatalogItemLanguage",
     "ConfigurationError",
     "Cue",
+    "DeliveryError",
+    "DeliveryResult",
     "EntryResource",
     "EntryVendorTask",
     "EntryVendorTaskListResponse",

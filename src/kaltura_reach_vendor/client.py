@@ -26,7 +26,7 @@ from typing import Any, Generic, Literal, TypeVar, overload
 import httpx
 from typing_extensions import Self
 
-from . import _downloads, _media_flows, _polling, _source_captions, _tasks, _uploads
+from . import _downloads, _media_flows, _polling, _source_captions, _tasks, _uploads, deliveries
 from ._claims import CLAIMS
 from ._effects import Workflow, drive_async, drive_sync
 from ._engine import ClientConfig, Engine
@@ -242,6 +242,8 @@ class _ClientCore(Generic[H]):
     download_media = Operation(_downloads.download_media)
     source_captions = Operation(_source_captions.source_captions)
     upload = Operation(_uploads.upload)
+    deliver_captions = Operation(deliveries.deliver_captions)
+    deliver_translation = Operation(deliveries.deliver_translation)
 
     def media_url(
         self,

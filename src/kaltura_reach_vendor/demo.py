@@ -13,12 +13,12 @@ import datetime as dt
 from collections.abc import Callable
 
 from . import tat
-from ._wire.call import ApiCall, ResultRef
+from .captions import apply_profile, parse_captions
 from .client import ReachClient
-from .enums import CaptionAssetStatus, EntryVendorTaskStatus, VendorServiceFeature
-from .errors import ResponseValidationError, StateError, TaskCancelled
+from .enums import EntryVendorTaskStatus, VendorServiceFeature
+from .errors import ReachError, StateError, TaskCancelled
 from .fairness import fair_order
-from .models import CaptionAsset, EntryVendorTask
+from .models import EntryVendorTask
 from .session import AppToken, as_hash_type
 
 __all__ = ["run_demo"]
@@ -57,58 +57,6 @@ def _pick(
     raise LookupError(f"the demo scenario has no {feature.name} task")
 
 
-def _deliver_captions(client: ReachClient, task: EntryVendorTask) -> CaptionAsset:
-    """Captions up with the access key: captionAsset.add + setContent in one multirequest."""
-    language = task.source_language.value if task.source_language else "English"
-    add, set_content = client.task_multirequest(
-        task,
-        [
-            ApiCall(
-                "caption_captionAsset",
-                "add",
-                {
-                    "entryId": task.entry_id,
-                    "captionAsset": {
-                        "objectType": "KalturaCaptionAsset",
-                        "language": language,
-                        "label": language,
-                        "format": "1",
-                        "fileExt": "srt",
-                        "accuracy": 95,
-                        "isDefault": True,
-                        "displayOnPlayer": True,
-                    },
-                },
-            ),
-            ApiCall(
-                "caption_captionAsset",
-                "setContent",
-                {
-                    "id": ResultRef(1).id,
-                    "contentResource": {"objectType": "KalturaStringResource", "content": DEMO_SRT},
-                },
-            ),
-        ],
-    )
-    for result in (add, set_content):
-        if isinstance(result, Exception):
-            raise result
-    asset = client.task_call(
-        task,
-        "caption_captionAsset",
-        "get",
-        {"captionAssetId": _asset_id(set_content)},
-        into=CaptionAsset,
-    )
-    return asset
-
-
-def _asset_id(result: object) -> str:
-    if isinstance(result, dict) and result.get("id"):
-        return str(result["id"])
-    raise ResponseValidationError("captionAsset.setContent returned no asset id")
-
-
 def run_demo(out: Print = print, *, seed: int = 0) -> int:
     """Run the demo, printing what happens; returns the process exit code."""
     from .sandbox import Sandbox
@@ -138,14 +86,19 @@ def run_demo(out: Print = print, *, seed: int = 0) -> int:
             job = _pick(tasks, VendorServiceFeature.CAPTIONS, human=False)
             out(f"\n2. Machine captions: claim task {job.id} (PENDING → PROCESSING)")
             client.claim(job, external_task_id="demo-job-1")
-            asset = _deliver_captions(client, job)
-            status = asset.status.name if asset.status is not None else "?"
-            out(f"   caption asset {asset.id} uploaded with the task's access key: {status}")
-            if asset.status != CaptionAssetStatus.READY:
-                client.fail(job, f"caption asset ended in {status}")
+            # The profile's line length, speaker labels and >> (INPUT-5, INPUT-6), then deliver.
+            captions = apply_profile(parse_captions(DEMO_SRT), job)
+            try:
+                delivered = client.deliver_captions(job, captions, accuracy=95)
+            except ReachError as error:  # a failed delivery never sets READY: fail it
+                client.fail(job, str(error))
                 return 1
-            client.complete(job, asset.id or "", accuracy=95)
-            out(f"   task {job.id} is {_status(job)} (outputObjectId {asset.id})")
+            asset_id = delivered.output_object_id
+            out(
+                f"   caption asset {asset_id} delivered with the task's access key in "
+                f"{delivered.requests} HTTP requests (validated, READY, then the task)"
+            )
+            out(f"   task {job.id} is {_status(job)} (outputObjectId {asset_id})")
 
             human = _pick(tasks, VendorServiceFeature.CAPTIONS, human=True)
             details = tat.human_job_details(human)

@@ -23,6 +23,7 @@ Every error a user of ``kaltura_reach_vendor`` can meet is a subclass of :class:
     ├── CaptionError                    a caption file the SDK cannot use (captions package)
     │   ├── CaptionParseError           not readable as SRT, WebVTT or DFXP/TTML
     │   └── CaptionValidationError      blocking problems before delivery (.report, CAP-6)
+    ├── DeliveryError                   a delivery that could not finish (.left: objects left)
     ├── StateError                      refused locally, before any request
     │   ├── IllegalTransitionError      a task status change the lifecycle forbids (LIFE-1/9)
     │   └── AlreadyClaimedError         this process already claimed the task (POLL-5)
@@ -62,6 +63,7 @@ __all__ = [
     "CaptionParseError",
     "CaptionValidationError",
     "ConfigurationError",
+    "DeliveryError",
     "HTTPStatusError",
     "IllegalTransitionError",
     "InsecureTransportError",
@@ -251,6 +253,18 @@ class NoPlayableSourceError(MediaError):
     def __init__(self, message: str, *, messages: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.messages = messages
+
+
+class DeliveryError(ReachError):
+    """A delivery that could not finish: the task is left for the caller to ``fail``.
+
+    ``left`` names the objects the attempt created and could not remove (an access key may
+    not delete attachments, for instance), so that a person can look at them.
+    """
+
+    def __init__(self, message: str, *, left: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.left = left
 
 
 class StateError(ReachError):

@@ -158,6 +158,10 @@ def check_media(client: ReachClient, task: EntryVendorTask, flavor: Flavor, src:
     assert_type(client.source_captions(task), krv.SourceCaptions)
     assert_type(client.upload(task, b"1\n", filename="a.srt"), krv.UploadToken)
     client.upload(task, 42)  # type: ignore[arg-type]
+    done = client.deliver_captions(task, "1\n00:00:01,000 --> 00:00:02,000\nHi\n", accuracy=97)
+    assert_type(done, krv.DeliveryResult)
+    assert_type(done.requests, int)
+    client.deliver_translation(task, b"", accuracy="97")  # type: ignore[arg-type]
 
 
 async def check_async_media(client: AsyncReachClient, task: EntryVendorTask) -> None:

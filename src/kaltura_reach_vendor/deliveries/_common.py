@@ -1,0 +1,72 @@
+"""What every delivery shares: its result, its marker, counting its requests, cleaning up.
+
+* Every object a delivery creates carries a **marker** in ``partnerData``
+  (``kaltura-reach-vendor:task=<id>:attempt=<n>``), so that a write whose outcome is unknown
+  can be reconciled by finding the object instead of creating a second one.
+* :func:`counted` wraps a workflow and counts the HTTP requests it makes (the ``Send``
+  effects it yields, retries included): the figure a :class:`DeliveryResult` reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any, TypeVar
+
+import attrs
+
+from .._effects import Send
+from ..models import EntryVendorTask
+
+__all__ = ["MARKER_PREFIX", "DeliveryResult", "counted", "marker", "marker_task"]
+
+T = TypeVar("T")
+MARKER_PREFIX = "kaltura-reach-vendor:task="
+
+
+@attrs.frozen
+class DeliveryResult:
+    """What a delivery did: the task (READY), the objects it created, its HTTP requests."""
+
+    task: EntryVendorTask
+    #: Ids of the objects created on the customer's entry, the task's output first.
+    object_ids: tuple[str, ...]
+    #: HTTP requests the delivery took after the claim (retries included).
+    requests: int
+
+    @property
+    def output_object_id(self) -> str:
+        return self.object_ids[0]
+
+
+def marker(task: EntryVendorTask, attempt: int) -> str:
+    """The ``partnerData`` marker of objects one delivery attempt creates."""
+    return f"{MARKER_PREFIX}{task.id}:attempt={attempt}"
+
+
+def marker_task(partner_data: str | None) -> str | None:
+    """The task id a marker names, or None for objects the SDK did not create."""
+    if not partner_data or not partner_data.startswith(MARKER_PREFIX):
+        return None
+    return partner_data[len(MARKER_PREFIX) :].split(":", 1)[0]
+
+
+def counted(flow: Generator[Any, Any, T], box: list[int]) -> Generator[Any, Any, T]:
+    """Run ``flow`` unchanged, adding to ``box[0]`` one per HTTP request it sends."""
+    outcome: Any = None
+    failure: BaseException | None = None
+    while True:
+        try:
+            effect = flow.throw(failure) if failure is not None else flow.send(outcome)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+        if isinstance(effect, Send):
+            box[0] += 1
+        failure = None
+        try:
+            outcome = yield effect
+        except GeneratorExit:
+            flow.close()
+            raise
+        except BaseException as error:
+            failure, outcome = error, None

@@ -1,0 +1,262 @@
+"""Caption and translation deliveries (CAP-1 to CAP-7, TRANS-4, TRANS-5), written once.
+
+``deliver_captions`` and ``deliver_translation`` validate the file before anything is created
+(CAP-6), write it in the required format (INPUT-3), then take **two HTTP requests** after the
+claim when the file fits one request:
+
+1. one multirequest with the task's access key: ``captionAsset.add`` with every CAP-1 field
+   and the delivery's marker in ``partnerData``, ``captionAsset.setContent`` with the text
+   inline (``KalturaStringResource``; a large file goes up first through a resumable upload
+   token, CAP-2), and ``captionAsset.get`` to read the asset back (CAP-3);
+2. ``updateJob`` → READY with ``outputObjectId``, ``accuracy``, ``unitsUsed`` and the
+   vendor's ``externalTaskId`` (CAP-7, LIFE-5 to LIFE-7, LIFE-10).
+
+If the first request's outcome is unknown (the connection dropped after the server may have
+run it), the entry's captions are listed and the one carrying the marker is used: never two
+outputs for one task. A delivery that fails removes the caption asset it created and raises
+:class:`~kaltura_reach_vendor.errors.DeliveryError`; the task is left for the caller to
+``fail``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Generator, Mapping
+from typing import Any
+
+from .._engine import Engine
+from .._tasks import check_accuracy, parse_as, task_call, task_multirequest, update_status
+from .._uploads import upload
+from .._wire.call import ApiCall, ResultRef
+from ..captions import CaptionDocument, CaptionFormat, output_format, parse_captions
+from ..captions.profile import max_line_chars
+from ..captions.validate import validate_captions
+from ..enums import CaptionAssetStatus
+from ..enums import EntryVendorTaskStatus as Status
+from ..errors import (
+    ApiError,
+    DeliveryError,
+    ReachConnectionError,
+    ReachTimeoutError,
+    StateError,
+    UsageError,
+)
+from ..lifecycle import check_transition
+from ..models import CaptionAsset, EntryVendorTask
+from ._common import DeliveryResult, counted, marker
+
+__all__ = ["INLINE_MAX", "CaptionInput", "deliver_captions", "deliver_translation"]
+
+#: Larger files go up through an upload token instead of inline in the multirequest.
+INLINE_MAX = 512 * 1024
+CaptionInput = str | bytes | os.PathLike[str] | CaptionDocument
+_SERVICE = "caption_captionAsset"
+Flow = Generator[Any, Any, Any]
+
+
+def _document(captions: CaptionInput) -> CaptionDocument:
+    if isinstance(captions, CaptionDocument):
+        return captions
+    return parse_captions(captions)
+
+
+def _ready_to_deliver(task: EntryVendorTask, accuracy: int, units_used: int | None) -> None:
+    """Everything that can be refused locally is refused before anything is created."""
+    check_accuracy(accuracy)
+    check_transition(task.status, Status.READY, live=task.is_live, task_id=task.id)
+    if not task.entry_id:
+        raise StateError(f"task {task.id} names no entry to deliver to")
+    catalog = task.catalog_item
+    if units_used is None and catalog is not None and catalog.pay_per_use:
+        raise UsageError(
+            f"task {task.id}: its catalog item is pay-per-use, so delivery needs units_used "
+            "(LIFE-10)"
+        )
+
+
+def _language(value: Any, what: str, task: EntryVendorTask) -> str:
+    if value is None:
+        raise StateError(f"task {task.id} names no {what} language")
+    return str(getattr(value, "value", value))
+
+
+def _asset_fields(
+    fmt: CaptionFormat, accuracy: int, language: str, *, default: bool, tag: str
+) -> dict[str, Any]:
+    """CAP-1 / TRANS-4: every field the rules name."""
+    return {
+        "objectType": "KalturaCaptionAsset",
+        "format": fmt.caption_type,
+        "fileExt": fmt.extension,
+        "accuracy": accuracy,
+        "language": language,
+        "label": language,
+        "isDefault": default,
+        "displayOnPlayer": True,
+        "partnerData": tag,
+    }
+
+
+def _content_resource(
+    engine: Engine, task: EntryVendorTask, text: str, fmt: CaptionFormat
+) -> Generator[Any, Any, dict[str, Any]]:
+    data = text.encode("utf-8")
+    if len(data) <= INLINE_MAX:
+        return {"objectType": "KalturaStringResource", "content": text}
+    token = yield from upload(engine, task, data, filename=f"captions.{fmt.extension}")
+    return {"objectType": "KalturaUploadedFileTokenResource", "token": token.id}
+
+
+def _reconcile(engine: Engine, task: EntryVendorTask, tag: str) -> Generator[Any, Any, Any]:
+    """The caption asset this attempt created, if the server made it (found by marker)."""
+    answer = yield from task_call(
+        engine,
+        task,
+        _SERVICE,
+        "list",
+        {
+            "filter": {"objectType": "KalturaCaptionAssetFilter", "entryIdEqual": task.entry_id},
+            "pager": {"objectType": "KalturaFilterPager", "pageSize": 500},
+        },
+    )
+    objects = answer.get("objects") if isinstance(answer, Mapping) else None
+    for item in objects or ():
+        if isinstance(item, Mapping) and item.get("partnerData") == tag:
+            return item
+    return None
+
+
+def _remove(engine: Engine, task: EntryVendorTask, asset_id: str | None) -> Flow:
+    """Delete what this attempt created; returns what was left behind (ids)."""
+    if not asset_id:
+        return ()
+    try:
+        yield from task_call(engine, task, _SERVICE, "delete", {"captionAssetId": asset_id})
+    except ApiError:
+        return (asset_id,)
+    return ()
+
+
+def _deliver(
+    engine: Engine,
+    task: EntryVendorTask,
+    captions: CaptionInput,
+    *,
+    accuracy: int,
+    format: CaptionFormat | str | None,
+    units_used: int | None,
+    external_task_id: str | None,
+    translation: bool,
+) -> Generator[Any, Any, tuple[EntryVendorTask, tuple[str, ...]]]:
+    _ready_to_deliver(task, accuracy, units_used)
+    document = _document(captions)
+    validate_captions(document, max_line_chars=max_line_chars(task)).raise_if_blocking()
+    fmt = CaptionFormat.of(format) if format is not None else output_format(task)
+    language = (
+        _language(task.target_language, "target", task)
+        if translation
+        else _language(task.source_language, "source", task)
+    )
+    tag = marker(task, engine.rng.getrandbits(31))
+    fields = _asset_fields(fmt, accuracy, language, default=not translation, tag=tag)
+    resource = yield from _content_resource(engine, task, document.write(fmt), fmt)
+    calls = [
+        ApiCall(_SERVICE, "add", {"entryId": task.entry_id, "captionAsset": fields}),
+        ApiCall(_SERVICE, "setContent", {"id": ResultRef(1).id, "contentResource": resource}),
+        ApiCall(_SERVICE, "get", {"captionAssetId": ResultRef(1).id}),
+    ]
+    try:
+        added, content, read = yield from task_multirequest(engine, task, calls)
+    except (ReachConnectionError, ReachTimeoutError):
+        # Unknown outcome: find what the server made instead of creating it again.
+        found = yield from _reconcile(engine, task, tag)
+        if found is None:
+            raise
+        found_id = str(found["id"])
+        added = found
+        if found.get("status") != CaptionAssetStatus.READY:
+            content = yield from task_call(
+                engine, task, _SERVICE, "setContent", {"id": found_id, "contentResource": resource}
+            )
+        else:
+            content = found
+        read = yield from task_call(engine, task, _SERVICE, "get", {"captionAssetId": found_id})
+    asset_id = str(added["id"]) if isinstance(added, Mapping) and added.get("id") else None
+    failure = next((r for r in (added, content, read) if isinstance(r, ApiError)), None)
+    asset = None if failure is not None else parse_as(read, CaptionAsset, "captionAsset.get")
+    if asset is None or asset.status != CaptionAssetStatus.READY:
+        left = yield from _remove(engine, task, asset_id)
+        why = str(failure) if failure is not None else f"asset status {asset and asset.status}"
+        raise DeliveryError(
+            f"task {task.id}: the caption asset did not become READY ({why}); "
+            "fail the task (CAP-3)",
+            left=left,
+        )
+    fields_done: dict[str, Any] = {
+        "outputObjectId": asset.id,
+        "accuracy": accuracy,
+        "unitsUsed": units_used,
+        "externalTaskId": external_task_id,
+    }
+    yield from update_status(engine, task, Status.READY, fields_done)
+    return task, (str(asset.id),)
+
+
+def deliver_captions(
+    engine: Engine,
+    task: EntryVendorTask,
+    captions: CaptionInput,
+    *,
+    accuracy: int,
+    format: CaptionFormat | str | None = None,
+    units_used: int | None = None,
+    external_task_id: str | None = None,
+) -> Generator[Any, Any, DeliveryResult]:
+    """Deliver captions in the source language and complete the task (CAP-1 to CAP-7).
+
+    ``captions``: SRT/WebVTT/DFXP text or bytes, a path, or a ``CaptionDocument``; validated
+    first (CAP-6), written in ``format`` or the task's output format (INPUT-3). The asset is
+    the entry's default caption (isDefault=1), shown on the player, labelled with its
+    language. Two HTTP requests after the claim for a file up to 512 KiB.
+    """
+    box = [0]
+    flow = _deliver(
+        engine,
+        task,
+        captions,
+        accuracy=accuracy,
+        format=format,
+        units_used=units_used,
+        external_task_id=external_task_id,
+        translation=False,
+    )
+    done, ids = yield from counted(flow, box)
+    return DeliveryResult(done, ids, box[0])
+
+
+def deliver_translation(
+    engine: Engine,
+    task: EntryVendorTask,
+    captions: CaptionInput,
+    *,
+    accuracy: int,
+    format: CaptionFormat | str | None = None,
+    units_used: int | None = None,
+    external_task_id: str | None = None,
+) -> Generator[Any, Any, DeliveryResult]:
+    """Deliver a translation: a new caption asset in the target language, not the default,
+    shown on the player, labelled with the language (TRANS-4); it is the task's output
+    (TRANS-5). Same route and request count as :func:`deliver_captions`."""
+    box = [0]
+    flow = _deliver(
+        engine,
+        task,
+        captions,
+        accuracy=accuracy,
+        format=format,
+        units_used=units_used,
+        external_task_id=external_task_id,
+        translation=True,
+    )
+    done, ids = yield from counted(flow, box)
+    return DeliveryResult(done, ids, box[0])

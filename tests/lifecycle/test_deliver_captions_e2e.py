@@ -1,0 +1,150 @@
+"""``deliver_captions`` and ``deliver_translation`` end to end on the sandbox, both clients.
+
+Every field the rules name is read back from the sandbox's own state (CAP-1, CAP-3, CAP-7,
+TRANS-4, TRANS-5, LIFE-5, LIFE-6, LIFE-7); the HTTP requests after the claim are counted
+at the transport, not only by the SDK's own counter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from kaltura_reach_vendor import (
+    CaptionValidationError,
+    EntryVendorTask,
+    EntryVendorTaskStatus,
+)
+from kaltura_reach_vendor.deliveries import DeliveryResult
+from kaltura_reach_vendor.sandbox import MEDIA_TASKS, Sandbox
+
+from .conftest import Driver
+
+SRT = (
+    "1\n00:00:01,000 --> 00:00:03,500\nHello and welcome.\n\n"
+    "2\n00:00:04,000 --> 00:00:06,000\nToday: captions.\n"
+)
+ONE_MS = "1\n00:00:04,000 --> 00:00:04,001\nToo short.\n"
+
+
+class Counter:
+    """In front of the sandbox: counts HTTP requests."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.inner = sandbox.transport()
+        self.requests = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests += 1
+        return self.inner.handle_request(request)
+
+
+@pytest.fixture
+def media() -> Iterator[Sandbox]:
+    with Sandbox("media", seed=5) as box:
+        yield box
+
+
+@pytest.fixture(params=["sync", "async"])
+def counted(request: pytest.FixtureRequest, media: Sandbox) -> Iterator[tuple[Driver, Counter]]:
+    counter = Counter(media)
+    driver = Driver(request.param, media, transport=httpx.MockTransport(counter))
+    yield driver, counter
+    driver.close()
+
+
+def _claim(drive: Driver, name: str) -> EntryVendorTask:
+    task = drive("get_task", MEDIA_TASKS[name])
+    drive("claim", task, external_task_id="job-1")
+    return task
+
+
+def _captions(media: Sandbox, entry_id: str | None) -> list[dict[str, Any]]:
+    return [a for a in media.assets(entry_id, "caption")]
+
+
+@pytest.mark.rule("CAP-1")
+@pytest.mark.rule("CAP-3")
+@pytest.mark.rule("CAP-7")
+@pytest.mark.rule("LIFE-6")
+def test_deliver_captions_in_two_requests(counted: tuple[Driver, Counter], media: Sandbox) -> None:
+    drive, counter = counted
+    task = _claim(drive, "hls")
+    before = {a["id"] for a in _captions(media, task.entry_id)}
+    counter.requests = 0
+    result = drive("deliver_captions", task, SRT, accuracy=97, external_task_id="job-1")
+    assert isinstance(result, DeliveryResult)
+    assert counter.requests == result.requests == 2  # one multirequest, one updateJob
+    new = [a for a in _captions(media, task.entry_id) if a["id"] not in before]
+    assert len(new) == 1
+    asset = new[0]
+    assert asset["id"] == result.output_object_id
+    assert str(asset["format"]) == "1" and asset["fileExt"] == "srt"  # INPUT-3: SRT by default
+    assert asset["accuracy"] == 97
+    assert asset["language"] == asset["label"] == "English"
+    assert asset["isDefault"] in (1, True) and asset["displayOnPlayer"] in (1, True)
+    assert asset["status"] == 2  # READY (CAP-3)
+    assert b"Hello and welcome." in (media.asset_content(asset["id"]) or b"")
+    stored = media.task(int(task.id or 0))
+    assert stored["status"] == EntryVendorTaskStatus.READY
+    assert stored["outputObjectId"] == asset["id"] and stored["accuracy"] == 97
+    assert stored["externalTaskId"] == "job-1"
+    assert result.task.status is EntryVendorTaskStatus.READY
+
+
+@pytest.mark.rule("CAP-6")
+def test_an_invalid_file_creates_nothing(counted: tuple[Driver, Counter], media: Sandbox) -> None:
+    drive, counter = counted
+    task = _claim(drive, "hls")
+    before = len(_captions(media, task.entry_id))
+    counter.requests = 0
+    with pytest.raises(CaptionValidationError) as refused:
+        drive("deliver_captions", task, ONE_MS, accuracy=97)
+    assert counter.requests == 0
+    assert len(_captions(media, task.entry_id)) == before
+    assert "1 ms" in str(refused.value) or refused.value.report.problems
+
+
+@pytest.mark.rule("TRANS-4")
+@pytest.mark.rule("TRANS-5")
+def test_deliver_translation(counted: tuple[Driver, Counter], media: Sandbox) -> None:
+    drive, counter = counted
+    task = _claim(drive, "translate_accurate")
+    counter.requests = 0
+    result = drive("deliver_translation", task, SRT, accuracy=99, format="vtt")
+    assert counter.requests == 2
+    asset = next(a for a in _captions(media, task.entry_id) if a["id"] == result.output_object_id)
+    assert asset["isDefault"] in (0, False) and asset["displayOnPlayer"] in (1, True)
+    assert asset["language"] == asset["label"] == "Spanish"
+    assert str(asset["format"]) == "3" and asset["fileExt"] == "vtt"
+    assert media.task(int(task.id or 0))["outputObjectId"] == asset["id"]  # the new asset
+
+
+@pytest.mark.rule("LIFE-5")
+def test_a_write_of_unknown_outcome_leaves_exactly_one_asset(
+    counted: tuple[Driver, Counter], media: Sandbox
+) -> None:
+    drive, _counter = counted
+    task = _claim(drive, "hls")
+    before = {a["id"] for a in _captions(media, task.entry_id)}
+    media.faults.drop_after_processing_next()  # the create multirequest runs, then drops
+    result = drive("deliver_captions", task, SRT, accuracy=90)
+    new = [a for a in _captions(media, task.entry_id) if a["id"] not in before]
+    assert [a["id"] for a in new] == [result.output_object_id]
+    assert media.task(int(task.id or 0))["status"] == EntryVendorTaskStatus.READY
+
+
+def test_a_refusal_before_the_work_sends_nothing(
+    counted: tuple[Driver, Counter], media: Sandbox
+) -> None:
+    drive, counter = counted
+    task = drive("get_task", MEDIA_TASKS["hls"])  # not claimed: PENDING
+    counter.requests = 0
+    with pytest.raises(Exception, match=r"PROCESSING|claim"):
+        drive("deliver_captions", task, SRT, accuracy=90)
+    with pytest.raises(Exception, match="accuracy"):
+        drive("deliver_captions", task, SRT, accuracy=101)
+    assert counter.requests == 0
