@@ -17,6 +17,7 @@ FOUNDATION = {
     "AsyncReachClient",
     "CannotExtendAccessKeyError",
     "ConfigurationError",
+    "Chapter",
     "DeliveryError",
     "DeliveryResult",
     "FilePart",

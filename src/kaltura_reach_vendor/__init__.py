@@ -32,7 +32,7 @@ from .captions import (
 )
 from .client import AsyncReachClient, ReachClient
 from .client_tag import build_client_tag
-from .deliveries import DeliveryResult
+from .deliveries import Chapter, DeliveryResult
 from .enums import (
     AttachmentType,
     CaptionAssetStatus,
@@ -166,6 +166,7 @@ __all__ = [
     "CaptionType",
     "CaptionValidationError",
     "CatalogItemLanguage",
+    "Chapter",
     "ConfigurationError",
     "Cue",
     "DeliveryError",

@@ -244,6 +244,8 @@ class _ClientCore(Generic[H]):
     upload = Operation(_uploads.upload)
     deliver_captions = Operation(deliveries.deliver_captions)
     deliver_translation = Operation(deliveries.deliver_translation)
+    deliver_extended_audio_description = Operation(deliveries.deliver_extended_audio_description)
+    deliver_chapters = Operation(deliveries.deliver_chapters)
 
     def media_url(
         self,

@@ -23,6 +23,8 @@ from kaltura_reach_vendor.sandbox import MEDIA_TASKS, Sandbox
 
 from .conftest import Driver
 
+# The demo scenario's `sandbox` and `drive` fixtures come from conftest.py.
+
 SRT = (
     "1\n00:00:01,000 --> 00:00:03,500\nHello and welcome.\n\n"
     "2\n00:00:04,000 --> 00:00:06,000\nToday: captions.\n"
@@ -148,3 +150,42 @@ def test_a_refusal_before_the_work_sends_nothing(
     with pytest.raises(Exception, match="accuracy"):
         drive("deliver_captions", task, SRT, accuracy=101)
     assert counter.requests == 0
+
+
+VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nA woman opens the door.\n"
+EAD_CATALOG = 30006  # demo scenario: extended audio description
+
+
+@pytest.mark.rule("EAD-1")
+@pytest.mark.rule("EAD-2")
+@pytest.mark.rule("EAD-4")
+def test_deliver_extended_audio_description(drive: Driver, sandbox: Sandbox) -> None:
+    task = drive.task_for(EAD_CATALOG)
+    drive("claim", task)
+    result = drive("deliver_extended_audio_description", task, VTT, accuracy=95)
+    asset = next(
+        a for a in sandbox.assets(task.entry_id, "caption") if a["id"] == result.output_object_id
+    )
+    assert str(asset["usage"]) == "1"
+    assert asset["displayOnPlayer"] in (0, False) and asset["isDefault"] in (0, False)
+    assert str(asset["format"]) == "3" and asset["fileExt"] == "vtt"
+    assert asset["label"] == f"{asset['language']} Extended Audio Description"
+    assert b"00:00:01.000 --> 00:00:04.000" in (sandbox.asset_content(asset["id"]) or b"")
+    assert sandbox.task(int(task.id or 0))["outputObjectId"] == asset["id"]
+    assert result.requests == 2
+
+
+@pytest.mark.rule("EAD-3")
+def test_the_legacy_attachment_form_only_on_request(drive: Driver, sandbox: Sandbox) -> None:
+    task = drive.task_for(EAD_CATALOG)
+    drive("claim", task)
+    before = len(sandbox.assets(task.entry_id, "caption"))
+    result = drive(
+        "deliver_extended_audio_description", task, VTT, accuracy=95, legacy_attachment=True
+    )
+    attachment = next(
+        a for a in sandbox.assets(task.entry_id, "attachment") if a["id"] == result.output_object_id
+    )
+    assert attachment["tags"] == "AAD" and attachment["fileExt"] == "vtt"
+    assert attachment["title"].endswith("Extended Audio Description")
+    assert len(sandbox.assets(task.entry_id, "caption")) == before  # no caption asset

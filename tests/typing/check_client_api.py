@@ -162,6 +162,10 @@ def check_media(client: ReachClient, task: EntryVendorTask, flavor: Flavor, src:
     assert_type(done, krv.DeliveryResult)
     assert_type(done.requests, int)
     client.deliver_translation(task, b"", accuracy="97")  # type: ignore[arg-type]
+    chapters = [krv.Chapter(0, "Intro")]
+    assert_type(client.deliver_chapters(task, chapters, accuracy=90), krv.DeliveryResult)
+    ead = client.deliver_extended_audio_description(task, "WEBVTT\n", accuracy=90)
+    assert_type(ead.object_ids, tuple[str, ...])
 
 
 async def check_async_media(client: AsyncReachClient, task: EntryVendorTask) -> None:

@@ -9,6 +9,14 @@ result, the marker that prevents two outputs for one task, request counting) are
 from __future__ import annotations
 
 from ._common import DeliveryResult
-from .captions import deliver_captions, deliver_translation
+from .captions import deliver_captions, deliver_extended_audio_description, deliver_translation
+from .chapters import Chapter, deliver_chapters
 
-__all__ = ["DeliveryResult", "deliver_captions", "deliver_translation"]
+__all__ = [
+    "Chapter",
+    "DeliveryResult",
+    "deliver_captions",
+    "deliver_chapters",
+    "deliver_extended_audio_description",
+    "deliver_translation",
+]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Generator, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from .._engine import Engine
 from .._tasks import check_accuracy, parse_as, task_call, task_multirequest, update_status
@@ -31,12 +31,13 @@ from .._wire.call import ApiCall, ResultRef
 from ..captions import CaptionDocument, CaptionFormat, output_format, parse_captions
 from ..captions.profile import max_line_chars
 from ..captions.validate import validate_captions
-from ..enums import CaptionAssetStatus
+from ..enums import CaptionAssetStatus, CaptionAssetUsage
 from ..enums import EntryVendorTaskStatus as Status
 from ..errors import (
     ApiError,
     DeliveryError,
     ReachConnectionError,
+    ReachError,
     ReachTimeoutError,
     StateError,
     UsageError,
@@ -45,11 +46,18 @@ from ..lifecycle import check_transition
 from ..models import CaptionAsset, EntryVendorTask
 from ._common import DeliveryResult, counted, marker
 
-__all__ = ["INLINE_MAX", "CaptionInput", "deliver_captions", "deliver_translation"]
+__all__ = [
+    "INLINE_MAX",
+    "CaptionInput",
+    "deliver_captions",
+    "deliver_extended_audio_description",
+    "deliver_translation",
+]
 
 #: Larger files go up through an upload token instead of inline in the multirequest.
 INLINE_MAX = 512 * 1024
 CaptionInput = str | bytes | os.PathLike[str] | CaptionDocument
+Mode = Literal["captions", "translation", "ead"]
 _SERVICE = "caption_captionAsset"
 Flow = Generator[Any, Any, Any]
 
@@ -81,20 +89,25 @@ def _language(value: Any, what: str, task: EntryVendorTask) -> str:
 
 
 def _asset_fields(
-    fmt: CaptionFormat, accuracy: int, language: str, *, default: bool, tag: str
+    fmt: CaptionFormat, accuracy: int, language: str, *, mode: Mode, tag: str
 ) -> dict[str, Any]:
-    """CAP-1 / TRANS-4: every field the rules name."""
-    return {
+    """Every field the rules name: CAP-1 (captions), TRANS-4 (translation), EAD-1."""
+    fields = {
         "objectType": "KalturaCaptionAsset",
         "format": fmt.caption_type,
         "fileExt": fmt.extension,
         "accuracy": accuracy,
         "language": language,
         "label": language,
-        "isDefault": default,
+        "isDefault": mode == "captions",
         "displayOnPlayer": True,
         "partnerData": tag,
     }
+    if mode == "ead":
+        fields["usage"] = CaptionAssetUsage.EXTENDED_AUDIO_DESCRIPTION
+        fields["displayOnPlayer"] = False
+        fields["label"] = f"{language} Extended Audio Description"
+    return fields
 
 
 def _content_resource(
@@ -132,7 +145,7 @@ def _remove(engine: Engine, task: EntryVendorTask, asset_id: str | None) -> Flow
         return ()
     try:
         yield from task_call(engine, task, _SERVICE, "delete", {"captionAssetId": asset_id})
-    except ApiError:
+    except ReachError:
         return (asset_id,)
     return ()
 
@@ -146,19 +159,23 @@ def _deliver(
     format: CaptionFormat | str | None,
     units_used: int | None,
     external_task_id: str | None,
-    translation: bool,
+    mode: Mode,
 ) -> Generator[Any, Any, tuple[EntryVendorTask, tuple[str, ...]]]:
     _ready_to_deliver(task, accuracy, units_used)
     document = _document(captions)
     validate_captions(document, max_line_chars=max_line_chars(task)).raise_if_blocking()
     fmt = CaptionFormat.of(format) if format is not None else output_format(task)
+    if mode == "ead":
+        if format is not None and fmt is not CaptionFormat.VTT:
+            raise UsageError("extended audio description is delivered as WebVTT (EAD-1)")
+        fmt = CaptionFormat.VTT
     language = (
         _language(task.target_language, "target", task)
-        if translation
+        if mode == "translation"
         else _language(task.source_language, "source", task)
     )
     tag = marker(task, engine.rng.getrandbits(31))
-    fields = _asset_fields(fmt, accuracy, language, default=not translation, tag=tag)
+    fields = _asset_fields(fmt, accuracy, language, mode=mode, tag=tag)
     resource = yield from _content_resource(engine, task, document.write(fmt), fmt)
     calls = [
         ApiCall(_SERVICE, "add", {"entryId": task.entry_id, "captionAsset": fields}),
@@ -228,7 +245,7 @@ def deliver_captions(
         format=format,
         units_used=units_used,
         external_task_id=external_task_id,
-        translation=False,
+        mode="captions",
     )
     done, ids = yield from counted(flow, box)
     return DeliveryResult(done, ids, box[0])
@@ -256,7 +273,90 @@ def deliver_translation(
         format=format,
         units_used=units_used,
         external_task_id=external_task_id,
-        translation=True,
+        mode="translation",
     )
     done, ids = yield from counted(flow, box)
     return DeliveryResult(done, ids, box[0])
+
+
+def deliver_extended_audio_description(
+    engine: Engine,
+    task: EntryVendorTask,
+    vtt: CaptionInput,
+    *,
+    accuracy: int,
+    legacy_attachment: bool = False,
+    units_used: int | None = None,
+    external_task_id: str | None = None,
+) -> Generator[Any, Any, DeliveryResult]:
+    """Deliver extended audio description as a WebVTT caption asset (EAD-1 to EAD-4):
+    usage 1, not shown on the player, not the default, labelled "<Language> Extended Audio
+    Description"; its cues keep the original video's timeline with start and end (EAD-2,
+    checked by validation). It is the task's output (EAD-4). Two HTTP requests.
+
+    ``legacy_attachment=True`` delivers the deprecated form instead (EAD-3): an attachment
+    tagged ``AAD`` with ``fileExt`` vtt and a title; only for customers who ask for it.
+    """
+    box = [0]
+    options: dict[str, Any] = {
+        "accuracy": accuracy,
+        "units_used": units_used,
+        "external_task_id": external_task_id,
+    }
+    if legacy_attachment:
+        flow = _deliver_legacy_ead(engine, task, vtt, **options)
+    else:
+        flow = _deliver(engine, task, vtt, format=None, mode="ead", **options)
+    done, ids = yield from counted(flow, box)
+    return DeliveryResult(done, ids, box[0])
+
+
+def _deliver_legacy_ead(
+    engine: Engine,
+    task: EntryVendorTask,
+    vtt: CaptionInput,
+    *,
+    accuracy: int,
+    units_used: int | None,
+    external_task_id: str | None,
+) -> Generator[Any, Any, tuple[EntryVendorTask, tuple[str, ...]]]:
+    """EAD-3, on request only: the deprecated attachment form of audio description."""
+    _ready_to_deliver(task, accuracy, units_used)
+    document = _document(vtt)
+    validate_captions(document).raise_if_blocking()
+    language = _language(task.source_language, "source", task)
+    fields = {
+        "objectType": "KalturaAttachmentAsset",
+        "fileExt": "vtt",
+        "filename": "audio-description.vtt",
+        "title": f"{language} Extended Audio Description",
+        "tags": "AAD",
+        "partnerData": marker(task, engine.rng.getrandbits(31)),
+    }
+    service = "attachment_attachmentAsset"
+    resource = {"objectType": "KalturaStringResource", "content": document.to_vtt()}
+    calls = [
+        ApiCall(service, "add", {"entryId": task.entry_id, "attachmentAsset": fields}),
+        ApiCall(service, "setContent", {"id": ResultRef(1).id, "contentResource": resource}),
+        ApiCall(service, "get", {"attachmentAssetId": ResultRef(1).id}),
+    ]
+    added, content, read = yield from task_multirequest(engine, task, calls)
+    attachment_id = str(added["id"]) if isinstance(added, Mapping) and added.get("id") else None
+    failure = next((r for r in (added, content, read) if isinstance(r, ApiError)), None)
+    ready = isinstance(read, Mapping) and read.get("status") == CaptionAssetStatus.READY
+    if failure is not None or not ready or attachment_id is None:
+        left = (attachment_id,) if attachment_id else ()  # an access key cannot delete it
+        status = read.get("status") if isinstance(read, Mapping) else None
+        why = str(failure) if failure is not None else f"status {status}"
+        raise DeliveryError(
+            f"task {task.id}: the audio description attachment did not become READY ({why})",
+            left=left,
+        )
+    fields_done: dict[str, Any] = {
+        "outputObjectId": attachment_id,
+        "accuracy": accuracy,
+        "unitsUsed": units_used,
+        "externalTaskId": external_task_id,
+    }
+    yield from update_status(engine, task, Status.READY, fields_done)
+    return task, (attachment_id,)
