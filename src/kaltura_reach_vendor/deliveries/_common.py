@@ -17,7 +17,7 @@ import attrs
 from .._effects import Send
 from ..models import EntryVendorTask
 
-__all__ = ["MARKER_PREFIX", "DeliveryResult", "counted", "marker", "marker_task"]
+__all__ = ["MARKER_PREFIX", "DeliveryResult", "counted", "marker", "marker_task", "result_of"]
 
 T = TypeVar("T")
 MARKER_PREFIX = "kaltura-reach-vendor:task="
@@ -70,3 +70,12 @@ def counted(flow: Generator[Any, Any, T], box: list[int]) -> Generator[Any, Any,
             raise
         except BaseException as error:
             failure, outcome = error, None
+
+
+def result_of(
+    flow: Generator[Any, Any, tuple[EntryVendorTask, tuple[str, ...]]],
+) -> Generator[Any, Any, DeliveryResult]:
+    """Run a delivery workflow, counting its requests, into a :class:`DeliveryResult`."""
+    box = [0]
+    task, ids = yield from counted(flow, box)
+    return DeliveryResult(task, ids, box[0])

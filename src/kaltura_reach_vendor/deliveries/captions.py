@@ -44,7 +44,7 @@ from ..errors import (
 )
 from ..lifecycle import check_transition
 from ..models import CaptionAsset, EntryVendorTask
-from ._common import DeliveryResult, counted, marker
+from ._common import DeliveryResult, marker, result_of
 
 __all__ = [
     "INLINE_MAX",
@@ -236,19 +236,11 @@ def deliver_captions(
     the entry's default caption (isDefault=1), shown on the player, labelled with its
     language. Two HTTP requests after the claim for a file up to 512 KiB.
     """
-    box = [0]
+    options: dict[str, Any] = {"units_used": units_used, "external_task_id": external_task_id}
     flow = _deliver(
-        engine,
-        task,
-        captions,
-        accuracy=accuracy,
-        format=format,
-        units_used=units_used,
-        external_task_id=external_task_id,
-        mode="captions",
+        engine, task, captions, accuracy=accuracy, format=format, mode="captions", **options
     )
-    done, ids = yield from counted(flow, box)
-    return DeliveryResult(done, ids, box[0])
+    return (yield from result_of(flow))
 
 
 def deliver_translation(
@@ -264,19 +256,11 @@ def deliver_translation(
     """Deliver a translation: a new caption asset in the target language, not the default,
     shown on the player, labelled with the language (TRANS-4); it is the task's output
     (TRANS-5). Same route and request count as :func:`deliver_captions`."""
-    box = [0]
+    options: dict[str, Any] = {"units_used": units_used, "external_task_id": external_task_id}
     flow = _deliver(
-        engine,
-        task,
-        captions,
-        accuracy=accuracy,
-        format=format,
-        units_used=units_used,
-        external_task_id=external_task_id,
-        mode="translation",
+        engine, task, captions, accuracy=accuracy, format=format, mode="translation", **options
     )
-    done, ids = yield from counted(flow, box)
-    return DeliveryResult(done, ids, box[0])
+    return (yield from result_of(flow))
 
 
 def deliver_extended_audio_description(
@@ -297,7 +281,6 @@ def deliver_extended_audio_description(
     ``legacy_attachment=True`` delivers the deprecated form instead (EAD-3): an attachment
     tagged ``AAD`` with ``fileExt`` vtt and a title; only for customers who ask for it.
     """
-    box = [0]
     options: dict[str, Any] = {
         "accuracy": accuracy,
         "units_used": units_used,
@@ -307,8 +290,7 @@ def deliver_extended_audio_description(
         flow = _deliver_legacy_ead(engine, task, vtt, **options)
     else:
         flow = _deliver(engine, task, vtt, format=None, mode="ead", **options)
-    done, ids = yield from counted(flow, box)
-    return DeliveryResult(done, ids, box[0])
+    return (yield from result_of(flow))
 
 
 def _deliver_legacy_ead(

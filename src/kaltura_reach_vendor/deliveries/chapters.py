@@ -35,7 +35,7 @@ from ..errors import (
 )
 from ..lifecycle import check_transition
 from ..models import EntryVendorTask
-from ._common import DeliveryResult, counted, marker
+from ._common import DeliveryResult, marker, result_of
 
 __all__ = ["TITLE_MAX", "Chapter", "deliver_chapters"]
 
@@ -174,7 +174,5 @@ def deliver_chapters(
 ) -> Generator[Any, Any, DeliveryResult]:
     """Deliver chapters as CHAPTER thumb cue points and complete the task (CHAP-1, CHAP-2):
     two HTTP requests after the claim; ``object_ids`` are the cue points, in order."""
-    box = [0]
     flow = _deliver(engine, task, chapters, accuracy, units_used, external_task_id)
-    done, ids = yield from counted(flow, box)
-    return DeliveryResult(done, ids, box[0])
+    return (yield from result_of(flow))
