@@ -189,3 +189,41 @@ def test_the_legacy_attachment_form_only_on_request(drive: Driver, sandbox: Sand
     assert attachment["tags"] == "AAD" and attachment["fileExt"] == "vtt"
     assert attachment["title"].endswith("Extended Audio Description")
     assert len(sandbox.assets(task.entry_id, "caption")) == before  # no caption asset
+
+
+@pytest.mark.rule("CAP-4")
+def test_a_transcript_is_added_verified_and_linked_in_the_same_request(
+    counted: tuple[Driver, Counter], media: Sandbox
+) -> None:
+    drive, counter = counted
+    task = _claim(drive, "hls")
+    counter.requests = 0
+    text = "Hello and welcome. Today: captions."
+    result = drive("deliver_captions", task, SRT, accuracy=96, transcript=text)
+    assert counter.requests == result.requests == 2
+    caption_id, transcript_id = result.object_ids
+    transcript = next(
+        a for a in media.assets(task.entry_id, "attachment") if a["id"] == transcript_id
+    )
+    assert transcript["objectType"] == "KalturaTranscriptAsset"
+    assert transcript["accuracy"] == pytest.approx(0.96) and transcript["status"] == 2
+    assert transcript["language"] == "English" and transcript["fileExt"] == "txt"
+    assert media.asset_content(transcript_id) == text.encode()
+    caption = next(a for a in _captions(media, task.entry_id) if a["id"] == caption_id)
+    assert caption["associatedTranscriptIds"] == transcript_id
+    assert media.task(int(task.id or 0))["outputObjectId"] == caption_id
+
+
+@pytest.mark.rule("CAP-5")
+def test_tags_are_appended_to_the_entry_tags(
+    counted: tuple[Driver, Counter], media: Sandbox
+) -> None:
+    drive, counter = counted
+    task = _claim(drive, "hls")
+    entry_id = str(task.entry_id)
+    with media.state.lock:
+        media.state.entries[entry_id].data["tags"] = "lecture,physics"
+    counter.requests = 0
+    result = drive("deliver_captions", task, SRT, accuracy=96, tags=["Physics", "optics"])
+    assert counter.requests == result.requests == 3  # the entry's tags take one more request
+    assert media.entry(entry_id)["tags"] == "lecture,physics,optics"

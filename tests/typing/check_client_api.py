@@ -162,6 +162,8 @@ def check_media(client: ReachClient, task: EntryVendorTask, flavor: Flavor, src:
     assert_type(done, krv.DeliveryResult)
     assert_type(done.requests, int)
     client.deliver_translation(task, b"", accuracy="97")  # type: ignore[arg-type]
+    with_extras = client.deliver_captions(task, b"", accuracy=90, transcript="t", tags=["a"])
+    assert_type(with_extras, krv.DeliveryResult)
     chapters = [krv.Chapter(0, "Intro")]
     assert_type(client.deliver_chapters(task, chapters, accuracy=90), krv.DeliveryResult)
     ead = client.deliver_extended_audio_description(task, "WEBVTT\n", accuracy=90)

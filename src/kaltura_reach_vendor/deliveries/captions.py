@@ -21,7 +21,7 @@ outputs for one task. A delivery that fails removes the caption asset it created
 from __future__ import annotations
 
 import os
-from collections.abc import Generator, Mapping
+from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Literal
 
 from .._engine import Engine
@@ -31,7 +31,7 @@ from .._wire.call import ApiCall, ResultRef
 from ..captions import CaptionDocument, CaptionFormat, output_format, parse_captions
 from ..captions.profile import max_line_chars
 from ..captions.validate import validate_captions
-from ..enums import CaptionAssetStatus, CaptionAssetUsage
+from ..enums import AttachmentAssetStatus, AttachmentType, CaptionAssetStatus, CaptionAssetUsage
 from ..enums import EntryVendorTaskStatus as Status
 from ..errors import (
     ApiError,
@@ -59,6 +59,7 @@ INLINE_MAX = 512 * 1024
 CaptionInput = str | bytes | os.PathLike[str] | CaptionDocument
 Mode = Literal["captions", "translation", "ead"]
 _SERVICE = "caption_captionAsset"
+_ATTACHMENTS = "attachment_attachmentAsset"
 Flow = Generator[Any, Any, Any]
 
 
@@ -150,6 +151,52 @@ def _remove(engine: Engine, task: EntryVendorTask, asset_id: str | None) -> Flow
     return ()
 
 
+def _extras(
+    task: EntryVendorTask,
+    accuracy: int,
+    language: str,
+    tag: str,
+    transcript: str | None,
+    tags: Sequence[str] | None,
+) -> list[ApiCall]:
+    """CAP-4: the transcript, its read-back and its link; CAP-5: the entry, to merge tags."""
+    calls: list[ApiCall] = []
+    if transcript is not None:
+        fields = {
+            "objectType": "KalturaTranscriptAsset",
+            "fileExt": "txt",
+            "format": AttachmentType.TEXT,
+            "language": language,
+            "accuracy": accuracy / 100,  # a transcript's accuracy is 0–1
+            "partnerData": f"{tag}:transcript",
+        }
+        resource = {"objectType": "KalturaStringResource", "content": transcript}
+        link = {"objectType": "KalturaCaptionAsset", "associatedTranscriptIds": ResultRef(4).id}
+        calls += [
+            ApiCall(_ATTACHMENTS, "add", {"entryId": task.entry_id, "attachmentAsset": fields}),
+            ApiCall(
+                _ATTACHMENTS, "setContent", {"id": ResultRef(4).id, "contentResource": resource}
+            ),
+            ApiCall(_ATTACHMENTS, "get", {"attachmentAssetId": ResultRef(4).id}),
+            ApiCall(_SERVICE, "update", {"id": ResultRef(1).id, "captionAsset": link}),
+        ]
+    if tags:
+        calls.append(ApiCall("baseEntry", "get", {"entryId": task.entry_id}))
+    return calls
+
+
+def _merged_tags(entry: Any, tags: Sequence[str]) -> str:
+    """CAP-5: the entry's tags with the new ones appended (each once, case-insensitively)."""
+    existing = str(entry.get("tags") or "") if isinstance(entry, Mapping) else ""
+    merged = [t.strip() for t in existing.split(",") if t.strip()]
+    seen = {t.lower() for t in merged}
+    for tag in tags:
+        if tag.strip() and tag.strip().lower() not in seen:
+            merged.append(tag.strip())
+            seen.add(tag.strip().lower())
+    return ",".join(merged)
+
+
 def _deliver(
     engine: Engine,
     task: EntryVendorTask,
@@ -160,6 +207,8 @@ def _deliver(
     units_used: int | None,
     external_task_id: str | None,
     mode: Mode,
+    transcript: str | None = None,
+    tags: Sequence[str] | None = None,
 ) -> Generator[Any, Any, tuple[EntryVendorTask, tuple[str, ...]]]:
     _ready_to_deliver(task, accuracy, units_used)
     document = _document(captions)
@@ -181,34 +230,60 @@ def _deliver(
         ApiCall(_SERVICE, "add", {"entryId": task.entry_id, "captionAsset": fields}),
         ApiCall(_SERVICE, "setContent", {"id": ResultRef(1).id, "contentResource": resource}),
         ApiCall(_SERVICE, "get", {"captionAssetId": ResultRef(1).id}),
+        *_extras(task, accuracy, language, tag, transcript, tags),
     ]
     try:
-        added, content, read = yield from task_multirequest(engine, task, calls)
+        results = yield from task_multirequest(engine, task, calls)
     except (ReachConnectionError, ReachTimeoutError):
         # Unknown outcome: find what the server made instead of creating it again.
         found = yield from _reconcile(engine, task, tag)
         if found is None:
             raise
-        found_id = str(found["id"])
-        added = found
-        if found.get("status") != CaptionAssetStatus.READY:
-            content = yield from task_call(
-                engine, task, _SERVICE, "setContent", {"id": found_id, "contentResource": resource}
-            )
-        else:
-            content = found
-        read = yield from task_call(engine, task, _SERVICE, "get", {"captionAssetId": found_id})
+        if transcript is not None or tags:
+            # A transcript cannot be looked up by an access key: stop, and say what exists.
+            raise DeliveryError(
+                f"task {task.id}: the delivery's outcome is unknown and the caption asset "
+                f"{found['id']} exists; check its transcript and tags before delivering again",
+                left=(str(found["id"]),),
+            ) from None
+        results = yield from _finish_found(engine, task, found, resource)
+    added, read = results[0], results[2]
     asset_id = str(added["id"]) if isinstance(added, Mapping) and added.get("id") else None
-    failure = next((r for r in (added, content, read) if isinstance(r, ApiError)), None)
+    failure: ReachError | None = next((r for r in results if isinstance(r, ApiError)), None)
     asset = None if failure is not None else parse_as(read, CaptionAsset, "captionAsset.get")
-    if asset is None or asset.status != CaptionAssetStatus.READY:
+    transcript_id = None
+    if transcript is not None and isinstance(results[3], Mapping):
+        transcript_id = str(results[3].get("id"))
+        checked = results[5]
+        status = checked.get("status") if isinstance(checked, Mapping) else None
+        if failure is None and status != AttachmentAssetStatus.READY:
+            failure = DeliveryError(f"transcript status {status}")
+    if failure is None and tags:
+        entry = results[-1]
+        try:
+            yield from task_call(
+                engine,
+                task,
+                "baseEntry",
+                "update",
+                {
+                    "entryId": task.entry_id,
+                    "baseEntry": {
+                        "objectType": "KalturaBaseEntry",
+                        "tags": _merged_tags(entry, tags),
+                    },
+                },
+            )
+        except ApiError as error:
+            failure = error
+    if failure is not None or asset is None or asset.status != CaptionAssetStatus.READY:
         left = yield from _remove(engine, task, asset_id)
-        why = str(failure) if failure is not None else f"asset status {asset and asset.status}"
-        raise DeliveryError(
-            f"task {task.id}: the caption asset did not become READY ({why}); "
-            "fail the task (CAP-3)",
-            left=left,
-        )
+        left += (transcript_id,) if transcript_id else ()  # an access key cannot delete it
+        if failure is not None:
+            what = f"the delivery did not complete ({failure})"
+        else:
+            what = f"the caption asset did not become READY (status {asset and asset.status})"
+        raise DeliveryError(f"task {task.id}: {what}; fail the task (CAP-3)", left=left)
     fields_done: dict[str, Any] = {
         "outputObjectId": asset.id,
         "accuracy": accuracy,
@@ -216,7 +291,21 @@ def _deliver(
         "externalTaskId": external_task_id,
     }
     yield from update_status(engine, task, Status.READY, fields_done)
-    return task, (str(asset.id),)
+    return task, (str(asset.id), *((transcript_id,) if transcript_id else ()))
+
+
+def _finish_found(
+    engine: Engine, task: EntryVendorTask, found: Mapping[str, Any], resource: dict[str, Any]
+) -> Generator[Any, Any, list[Any]]:
+    """The found asset's content (set again unless READY) and its read-back."""
+    found_id = str(found["id"])
+    content: Any = found
+    if found.get("status") != CaptionAssetStatus.READY:
+        content = yield from task_call(
+            engine, task, _SERVICE, "setContent", {"id": found_id, "contentResource": resource}
+        )
+    read = yield from task_call(engine, task, _SERVICE, "get", {"captionAssetId": found_id})
+    return [found, content, read]
 
 
 def deliver_captions(
@@ -226,6 +315,8 @@ def deliver_captions(
     *,
     accuracy: int,
     format: CaptionFormat | str | None = None,
+    transcript: str | None = None,
+    tags: Sequence[str] | None = None,
     units_used: int | None = None,
     external_task_id: str | None = None,
 ) -> Generator[Any, Any, DeliveryResult]:
@@ -235,8 +326,18 @@ def deliver_captions(
     first (CAP-6), written in ``format`` or the task's output format (INPUT-3). The asset is
     the entry's default caption (isDefault=1), shown on the player, labelled with its
     language. Two HTTP requests after the claim for a file up to 512 KiB.
+
+    ``transcript`` (plain text) is added in the same request as a ``KalturaTranscriptAsset``
+    with the accuracy as 0–1, read back and linked through ``associatedTranscriptIds``
+    (CAP-4). ``tags`` are appended to the entry's tags (read, merge, update: CAP-5), which
+    takes one more request.
     """
-    options: dict[str, Any] = {"units_used": units_used, "external_task_id": external_task_id}
+    options: dict[str, Any] = {
+        "units_used": units_used,
+        "external_task_id": external_task_id,
+        "transcript": transcript,
+        "tags": tags,
+    }
     flow = _deliver(
         engine, task, captions, accuracy=accuracy, format=format, mode="captions", **options
     )
