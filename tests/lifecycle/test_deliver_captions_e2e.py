@@ -7,7 +7,9 @@ at the transport, not only by the SDK's own counter.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,10 +20,11 @@ from kaltura_reach_vendor import (
     EntryVendorTask,
     EntryVendorTaskStatus,
 )
+from kaltura_reach_vendor._secrets import mask
 from kaltura_reach_vendor.deliveries import DeliveryResult
 from kaltura_reach_vendor.sandbox import MEDIA_TASKS, Sandbox
 
-from .conftest import Driver
+from .conftest import MACHINE_CAPTIONS, Driver
 
 # The demo scenario's `sandbox` and `drive` fixtures come from conftest.py.
 
@@ -227,3 +230,60 @@ def test_tags_are_appended_to_the_entry_tags(
     result = drive("deliver_captions", task, SRT, accuracy=96, tags=["Physics", "optics"])
     assert counter.requests == result.requests == 3  # the entry's tags take one more request
     assert media.entry(entry_id)["tags"] == "lecture,physics,optics"
+
+
+SECRET_HEADER = "Bearer vendor-storage-token-7f3a9c2e"
+
+
+@pytest.mark.rule("CAP-2")
+@pytest.mark.rule("AUTH-9")
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_captions_from_an_authenticated_url(
+    kind: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    seen: list[str | None] = []
+
+    def storage(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("authorization"))
+        if request.headers.get("authorization") != SECRET_HEADER:
+            return httpx.Response(403)
+        return httpx.Response(200, text=SRT)
+
+    with Sandbox("media", seed=6, url_fetch_transport=httpx.MockTransport(storage)) as box:
+        drive = Driver(kind, box)
+        try:
+            task = _claim(drive, "hls")
+            with caplog.at_level(logging.DEBUG, logger="kaltura_reach_vendor"):
+                result = drive(
+                    "deliver_captions",
+                    task,
+                    SRT,
+                    accuracy=95,
+                    url="https://storage.vendor.test/job-17.srt",
+                    headers={"Authorization": SECRET_HEADER},
+                )
+            assert seen == [SECRET_HEADER]  # Kaltura fetched it with the header (CAP-2)
+            content = box.asset_content(result.output_object_id) or b""
+            assert b"Hello and welcome." in content
+            logged = "\n".join(r.getMessage() for r in caplog.records)
+            assert "vendor-storage-token" not in logged
+            assert "vendor-storage-token" not in mask(f"header {SECRET_HEADER}")
+        finally:
+            drive.close()
+
+
+@pytest.mark.rule("CAP-2")
+def test_a_large_file_goes_up_through_an_upload_token(drive: Driver, sandbox: Sandbox) -> None:
+    task = drive.task_for(MACHINE_CAPTIONS)
+    drive("claim", task)
+    cues = "".join(
+        f"{i}\n{i // 3600:02d}:{i // 60 % 60:02d}:{i % 60:02d},000 --> "
+        f"{i // 3600:02d}:{i // 60 % 60:02d}:{i % 60:02d},800\n{'word ' * 3}{i}\n\n"
+        for i in range(1, 20_000)
+    )
+    assert len(cues.encode()) > 512 * 1024
+    result = drive("deliver_captions", task, cues, accuracy=90)
+    assert result.requests > 2  # uploadToken.add and upload, then the usual two
+    tokens = [t for t in sandbox.upload_tokens() if t.get("fileName") == "captions.srt"]
+    assert tokens
+    assert (sandbox.asset_content(result.output_object_id) or b"").startswith(b"1\n00:00:01,000")

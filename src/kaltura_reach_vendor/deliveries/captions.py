@@ -25,6 +25,7 @@ from collections.abc import Generator, Mapping, Sequence
 from typing import Any, Literal
 
 from .._engine import Engine
+from .._secrets import register_secret
 from .._tasks import check_accuracy, parse_as, task_call, task_multirequest, update_status
 from .._uploads import upload
 from .._wire.call import ApiCall, ResultRef
@@ -52,6 +53,7 @@ __all__ = [
     "deliver_captions",
     "deliver_extended_audio_description",
     "deliver_translation",
+    "url_resource",
 ]
 
 #: Larger files go up through an upload token instead of inline in the multirequest.
@@ -109,6 +111,22 @@ def _asset_fields(
         fields["displayOnPlayer"] = False
         fields["label"] = f"{language} Extended Audio Description"
     return fields
+
+
+def url_resource(url: str, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """CAP-2: content Kaltura downloads itself, with ``urlHeaders`` for an authenticated
+    URL and ``forceAsyncDownload=false``. Header values are secrets: registered for masking
+    (the ``urlHeaders`` key is masked in every logged parameter too)."""
+    items = []
+    for name, value in (headers or {}).items():
+        register_secret(value)
+        items.append({"objectType": "KalturaString", "value": f"{name}: {value}"})
+    return {
+        "objectType": "KalturaUrlResource",
+        "url": url,
+        "forceAsyncDownload": False,
+        "urlHeaders": items,
+    }
 
 
 def _content_resource(
@@ -209,6 +227,7 @@ def _deliver(
     mode: Mode,
     transcript: str | None = None,
     tags: Sequence[str] | None = None,
+    source: dict[str, Any] | None = None,
 ) -> Generator[Any, Any, tuple[EntryVendorTask, tuple[str, ...]]]:
     _ready_to_deliver(task, accuracy, units_used)
     document = _document(captions)
@@ -225,7 +244,10 @@ def _deliver(
     )
     tag = marker(task, engine.rng.getrandbits(31))
     fields = _asset_fields(fmt, accuracy, language, mode=mode, tag=tag)
-    resource = yield from _content_resource(engine, task, document.write(fmt), fmt)
+    if source is not None:
+        resource = source
+    else:
+        resource = yield from _content_resource(engine, task, document.write(fmt), fmt)
     calls = [
         ApiCall(_SERVICE, "add", {"entryId": task.entry_id, "captionAsset": fields}),
         ApiCall(_SERVICE, "setContent", {"id": ResultRef(1).id, "contentResource": resource}),
@@ -317,6 +339,8 @@ def deliver_captions(
     format: CaptionFormat | str | None = None,
     transcript: str | None = None,
     tags: Sequence[str] | None = None,
+    url: str | None = None,
+    headers: Mapping[str, str] | None = None,
     units_used: int | None = None,
     external_task_id: str | None = None,
 ) -> Generator[Any, Any, DeliveryResult]:
@@ -330,13 +354,16 @@ def deliver_captions(
     ``transcript`` (plain text) is added in the same request as a ``KalturaTranscriptAsset``
     with the accuracy as 0–1, read back and linked through ``associatedTranscriptIds``
     (CAP-4). ``tags`` are appended to the entry's tags (read, merge, update: CAP-5), which
-    takes one more request.
+    takes one more request. With ``url`` (and ``headers`` for an authenticated URL) Kaltura
+    downloads the file itself (``KalturaUrlResource``, CAP-2): ``captions`` is still the
+    same file, validated here first, and ``format`` must be the file's own format.
     """
     options: dict[str, Any] = {
         "units_used": units_used,
         "external_task_id": external_task_id,
         "transcript": transcript,
         "tags": tags,
+        "source": url_resource(url, headers) if url is not None else None,
     }
     flow = _deliver(
         engine, task, captions, accuracy=accuracy, format=format, mode="captions", **options
