@@ -19,6 +19,7 @@ from kaltura_reach_vendor import (
     CaptionValidationError,
     EntryVendorTask,
     EntryVendorTaskStatus,
+    UsageError,
 )
 from kaltura_reach_vendor._secrets import mask
 from kaltura_reach_vendor.deliveries import DeliveryResult
@@ -287,3 +288,30 @@ def test_a_large_file_goes_up_through_an_upload_token(drive: Driver, sandbox: Sa
     tokens = [t for t in sandbox.upload_tokens() if t.get("fileName") == "captions.srt"]
     assert tokens
     assert (sandbox.asset_content(result.output_object_id) or b"").startswith(b"1\n00:00:01,000")
+
+
+@pytest.mark.rule("CAP-5")
+def test_translation_tags_go_into_multilingual_tags(
+    counted: tuple[Driver, Counter], media: Sandbox
+) -> None:
+    drive, counter = counted
+    task = _claim(drive, "translate_accurate")
+    entry_id = str(task.entry_id)
+    french = {"objectType": "KalturaMultiLingualString", "language": "FR", "value": "francais"}
+    with media.state.lock:
+        media.state.entries[entry_id].data["multiLingual_tags"] = [dict(french)]
+    with pytest.raises(UsageError, match="tags_language"):
+        drive("deliver_translation", task, SRT, accuracy=99, tags=["uno"])
+    counter.requests = 0
+    result = drive(
+        "deliver_translation",
+        task,
+        SRT,
+        accuracy=99,
+        tags=["uno", "Dos", "UNO"],
+        tags_language="ES",
+    )
+    assert counter.requests == result.requests == 3
+    tags = media.entry(entry_id)["multiLingual_tags"]
+    assert french in tags
+    assert {"objectType": "KalturaMultiLingualString", "language": "ES", "value": "uno,Dos"} in tags

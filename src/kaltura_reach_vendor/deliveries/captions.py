@@ -215,6 +215,23 @@ def _merged_tags(entry: Any, tags: Sequence[str]) -> str:
     return ",".join(merged)
 
 
+def _tag_update(entry: Any, tags: Sequence[str], language: str | None) -> dict[str, Any]:
+    """CAP-5: the entry's tags, or with ``language`` its ``multiLingual_tags`` in that
+    language (translations), with the new tags merged in."""
+    if language is None:
+        return {"objectType": "KalturaBaseEntry", "tags": _merged_tags(entry, tags)}
+    items = entry.get("multiLingual_tags") if isinstance(entry, Mapping) else None
+    kept = [dict(i) for i in items or () if isinstance(i, Mapping)]
+    mine = next((i for i in kept if str(i.get("language", "")).lower() == language.lower()), None)
+    value = _merged_tags({"tags": mine.get("value") if mine else ""}, tags)
+    if mine is None:
+        kept.append({"objectType": "KalturaMultiLingualString", "language": language})
+        mine = kept[-1]
+    mine["value"] = value
+    mine["objectType"] = "KalturaMultiLingualString"
+    return {"objectType": "KalturaBaseEntry", "multiLingual_tags": kept}
+
+
 def _deliver(
     engine: Engine,
     task: EntryVendorTask,
@@ -227,6 +244,7 @@ def _deliver(
     mode: Mode,
     transcript: str | None = None,
     tags: Sequence[str] | None = None,
+    tags_language: str | None = None,
     source: dict[str, Any] | None = None,
 ) -> Generator[Any, Any, tuple[EntryVendorTask, tuple[str, ...]]]:
     _ready_to_deliver(task, accuracy, units_used)
@@ -288,13 +306,7 @@ def _deliver(
                 task,
                 "baseEntry",
                 "update",
-                {
-                    "entryId": task.entry_id,
-                    "baseEntry": {
-                        "objectType": "KalturaBaseEntry",
-                        "tags": _merged_tags(entry, tags),
-                    },
-                },
+                {"entryId": task.entry_id, "baseEntry": _tag_update(entry, tags, tags_language)},
             )
         except ApiError as error:
             failure = error
@@ -378,13 +390,27 @@ def deliver_translation(
     *,
     accuracy: int,
     format: CaptionFormat | str | None = None,
+    tags: Sequence[str] | None = None,
+    tags_language: str | None = None,
     units_used: int | None = None,
     external_task_id: str | None = None,
 ) -> Generator[Any, Any, DeliveryResult]:
     """Deliver a translation: a new caption asset in the target language, not the default,
     shown on the player, labelled with the language (TRANS-4); it is the task's output
-    (TRANS-5). Same route and request count as :func:`deliver_captions`."""
-    options: dict[str, Any] = {"units_used": units_used, "external_task_id": external_task_id}
+    (TRANS-5). Same route and request count as :func:`deliver_captions`.
+
+    ``tags`` from metadata extraction go into the entry's ``multiLingual_tags`` under
+    ``tags_language`` (a language code such as ``"ES"``, as Kaltura's multilingual fields
+    take), merged with what is there (CAP-5): one more request.
+    """
+    if tags and not tags_language:
+        raise UsageError("translation tags go into multiLingual_tags: give tags_language='ES'")
+    options: dict[str, Any] = {
+        "units_used": units_used,
+        "external_task_id": external_task_id,
+        "tags": tags,
+        "tags_language": tags_language,
+    }
     flow = _deliver(
         engine, task, captions, accuracy=accuracy, format=format, mode="translation", **options
     )
