@@ -25,7 +25,7 @@ import attrs
 import httpx
 import m3u8
 
-from ._effects import Send, Sleep
+from ._effects import Sleep
 from ._engine import Engine
 from ._media_flows import media_url, playback_context
 from ._tasks import extend_access_key
@@ -125,15 +125,7 @@ def download_file(
 
 
 def _get_playlist(engine: Engine, url: str, what: str) -> Generator[Any, Any, tuple[int, str]]:
-    send = Send(
-        httpx.Request("GET", url),
-        "media",
-        what,
-        deadline=engine.config.deadline,
-        max_bytes=engine.config.max_response_bytes,
-        follow_redirects=True,
-    )
-    result = yield from engine.exchange(send, write=False)
+    result = yield from engine.fetch(url, "media", what)
     return result.status, result.content.decode("utf-8", "replace")
 
 

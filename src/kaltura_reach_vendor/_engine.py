@@ -96,6 +96,21 @@ class Engine:
             max_bytes=self.config.max_response_bytes,
         )
 
+    def fetch(
+        self,
+        url: str,
+        service: str,
+        action: str,
+        *,
+        params: dict[str, str] | None = None,
+    ) -> Generator[Any, Any, HttpResult]:
+        """GET a URL that is no api_v3 call (a media playlist, a caption file to serve) with
+        the client's timeouts, deadline, size limit and read-retry rules. Unlike API calls,
+        redirects are followed: media URLs redirect to packagers and CDNs."""
+        request = httpx.Request("GET", url, params=params)
+        send = attrs.evolve(self._effect(request, service, action), follow_redirects=True)
+        return (yield from self.exchange(send, write=False))
+
     def exchange(
         self, send: Send, *, write: bool, label: str | None = None
     ) -> Generator[Any, Any, HttpResult]:

@@ -18,12 +18,11 @@ from collections.abc import Generator
 from typing import Any
 
 import attrs
-import httpx
 
-from ._effects import Send
 from ._engine import Engine
 from ._tasks import parse_as, task_call
-from .captions import parse_captions
+from .captions import CaptionFormat, parse_captions
+from .captions.formats import detect_format
 from .enums import VendorServiceFeature
 from .errors import (
     CaptionError,
@@ -35,9 +34,6 @@ from .errors import (
 from .models import CaptionAsset, EntryVendorTask
 
 __all__ = ["SourceCaptions", "cue_times", "source_captions"]
-
-#: Kaltura caption formats (``KalturaCaptionType``) → our names.
-_FORMATS = {1: "srt", 2: "dfxp", 3: "vtt", 4: "cap", 5: "scc"}
 
 
 @attrs.frozen
@@ -63,14 +59,16 @@ def cue_times(text: str, fmt: str) -> tuple[tuple[int, int], ...]:
 
 
 def _format(asset: CaptionAsset, text: str) -> str:
-    kind = asset.format
-    if kind is not None:
+    """The asset's declared format, else what the text looks like."""
+    if asset.format is not None:
         try:
-            return _FORMATS.get(int(kind), str(kind))
-        except (TypeError, ValueError):
-            pass
-    head = text.lstrip()[:64]
-    return "vtt" if head.startswith("WEBVTT") else "dfxp" if head.startswith("<") else "srt"
+            return CaptionFormat.of(asset.format).value
+        except UsageError:
+            return str(getattr(asset.format, "name", asset.format)).lower()  # CAP, SCC ...
+    try:
+        return detect_format(text).value
+    except CaptionError:
+        return "srt"
 
 
 def _check(task: EntryVendorTask) -> str:
@@ -111,15 +109,7 @@ def source_captions(engine: Engine, task: EntryVendorTask) -> Generator[Any, Any
     if not isinstance(url, str) or not url:
         raise MediaDownloadError("captionAsset.getUrl returned no URL")
     tag = {"clientTag": engine.client_tag(task.id)}  # AUTH-3, on the serve URL too
-    send = Send(
-        httpx.Request("GET", url, params=tag),
-        "caption",
-        "serve",
-        deadline=engine.config.deadline,
-        max_bytes=engine.config.max_response_bytes,
-        follow_redirects=True,
-    )
-    result = yield from engine.exchange(send, write=False)
+    result = yield from engine.fetch(url, "caption", "serve", params=tag)
     if result.status != 200:
         raise MediaDownloadError(
             f"source captions download failed: HTTP {result.status}", status_code=result.status
