@@ -18,6 +18,7 @@ FOUNDATION = {
     "CannotExtendAccessKeyError",
     "ConfigurationError",
     "Chapter",
+    "ConversionError",
     "DeliveryError",
     "DeliveryResult",
     "FilePart",

@@ -24,6 +24,7 @@ Every error a user of ``kaltura_reach_vendor`` can meet is a subclass of :class:
     │   ├── CaptionParseError           not readable as SRT, WebVTT or DFXP/TTML
     │   └── CaptionValidationError      blocking problems before delivery (.report, CAP-6)
     ├── DeliveryError                   a delivery that could not finish (.left: objects left)
+    │   └── ConversionError             a flavor or entry Kaltura did not make READY (.status)
     ├── StateError                      refused locally, before any request
     │   ├── IllegalTransitionError      a task status change the lifecycle forbids (LIFE-1/9)
     │   └── AlreadyClaimedError         this process already claimed the task (POLL-5)
@@ -63,6 +64,7 @@ __all__ = [
     "CaptionParseError",
     "CaptionValidationError",
     "ConfigurationError",
+    "ConversionError",
     "DeliveryError",
     "HTTPStatusError",
     "IllegalTransitionError",
@@ -265,6 +267,31 @@ class DeliveryError(ReachError):
     def __init__(self, message: str, *, left: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.left = left
+
+
+class ConversionError(DeliveryError):
+    """A flavor or entry that Kaltura did not make READY: a conversion error (flavor -1,
+    entry -1 or -2) or still not READY when the bounded wait ended (``timed_out``).
+
+    ``kind`` is ``"flavor"`` or ``"entry"``, ``object_id`` its id, ``status`` the last
+    status read (as text).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str,
+        object_id: str,
+        status: str,
+        timed_out: bool = False,
+        left: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message, left=left)
+        self.kind = kind
+        self.object_id = object_id
+        self.status = status
+        self.timed_out = timed_out
 
 
 class StateError(ReachError):

@@ -15,9 +15,19 @@ from typing import Any, TypeVar
 import attrs
 
 from .._effects import Send
+from ..enums import VendorServiceFeature
+from ..errors import UsageError
 from ..models import EntryVendorTask
 
-__all__ = ["MARKER_PREFIX", "DeliveryResult", "counted", "marker", "marker_task", "result_of"]
+__all__ = [
+    "MARKER_PREFIX",
+    "DeliveryResult",
+    "check_feature",
+    "counted",
+    "marker",
+    "marker_task",
+    "result_of",
+]
 
 T = TypeVar("T")
 MARKER_PREFIX = "kaltura-reach-vendor:task="
@@ -36,6 +46,20 @@ class DeliveryResult:
     @property
     def output_object_id(self) -> str:
         return self.object_ids[0]
+
+
+def check_feature(task: EntryVendorTask, helper: str, *features: VendorServiceFeature) -> None:
+    """Refuse, before any request, a helper that does not deliver the task's service feature
+    (a translation delivered as captions, say). A task whose feature is unknown (neither the
+    task nor its catalog item names one) is let through: the server is the judge then."""
+    feature = task.effective_service_feature
+    if feature is None or feature in features:
+        return
+    wanted = " or ".join(f.name for f in features)
+    raise UsageError(
+        f"task {task.id} is a {getattr(feature, 'name', feature)} task; {helper} delivers "
+        f"{wanted} tasks"
+    )
 
 
 def marker(task: EntryVendorTask, attempt: int) -> str:

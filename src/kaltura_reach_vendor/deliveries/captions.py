@@ -32,7 +32,13 @@ from .._wire.call import ApiCall, ResultRef
 from ..captions import CaptionDocument, CaptionFormat, output_format, parse_captions
 from ..captions.profile import max_line_chars
 from ..captions.validate import validate_captions
-from ..enums import AttachmentAssetStatus, AttachmentType, CaptionAssetStatus, CaptionAssetUsage
+from ..enums import (
+    AttachmentAssetStatus,
+    AttachmentType,
+    CaptionAssetStatus,
+    CaptionAssetUsage,
+    VendorServiceFeature,
+)
 from ..enums import EntryVendorTaskStatus as Status
 from ..errors import (
     ApiError,
@@ -45,7 +51,7 @@ from ..errors import (
 )
 from ..lifecycle import check_transition
 from ..models import CaptionAsset, EntryVendorTask
-from ._common import DeliveryResult, marker, result_of
+from ._common import DeliveryResult, check_feature, marker, result_of
 
 __all__ = [
     "INLINE_MAX",
@@ -63,6 +69,18 @@ Mode = Literal["captions", "translation", "ead"]
 _SERVICE = "caption_captionAsset"
 _ATTACHMENTS = "attachment_attachmentAsset"
 Flow = Generator[Any, Any, Any]
+F = VendorServiceFeature
+#: The service features each mode delivers (alignment delivers captions too).
+_FEATURES: dict[str, tuple[VendorServiceFeature, ...]] = {
+    "captions": (F.CAPTIONS, F.ALIGNMENT),
+    "translation": (F.TRANSLATION,),
+    "ead": (F.EXTENDED_AUDIO_DESCRIPTION,),
+}
+_HELPERS = {
+    "captions": "deliver_captions",
+    "translation": "deliver_translation",
+    "ead": "deliver_extended_audio_description",
+}
 
 
 def _document(captions: CaptionInput) -> CaptionDocument:
@@ -247,6 +265,7 @@ def _deliver(
     tags_language: str | None = None,
     source: dict[str, Any] | None = None,
 ) -> Generator[Any, Any, tuple[EntryVendorTask, tuple[str, ...]]]:
+    check_feature(task, _HELPERS[mode], *_FEATURES[mode])
     _ready_to_deliver(task, accuracy, units_used)
     document = _document(captions)
     validate_captions(document, max_line_chars=max_line_chars(task)).raise_if_blocking()
@@ -457,6 +476,7 @@ def _deliver_legacy_ead(
     external_task_id: str | None,
 ) -> Generator[Any, Any, tuple[EntryVendorTask, tuple[str, ...]]]:
     """EAD-3, on request only: the deprecated attachment form of audio description."""
+    check_feature(task, _HELPERS["ead"], *_FEATURES["ead"])
     _ready_to_deliver(task, accuracy, units_used)
     document = _document(vtt)
     validate_captions(document).raise_if_blocking()

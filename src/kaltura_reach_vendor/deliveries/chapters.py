@@ -25,6 +25,7 @@ from .._engine import Engine
 from .._tasks import check_accuracy, task_call, task_multirequest, update_status
 from .._wire.call import ApiCall
 from ..enums import EntryVendorTaskStatus as Status
+from ..enums import VendorServiceFeature
 from ..errors import (
     ApiError,
     DeliveryError,
@@ -35,7 +36,7 @@ from ..errors import (
 )
 from ..lifecycle import check_transition
 from ..models import EntryVendorTask
-from ._common import DeliveryResult, marker, result_of
+from ._common import DeliveryResult, check_feature, marker, result_of
 
 __all__ = ["TITLE_MAX", "Chapter", "deliver_chapters"]
 
@@ -134,6 +135,7 @@ def _deliver(
     units_used: int | None,
     external_task_id: str | None,
 ) -> Generator[Any, Any, tuple[EntryVendorTask, tuple[str, ...]]]:
+    check_feature(task, "deliver_chapters", VendorServiceFeature.CHAPTERING)
     check_accuracy(accuracy)
     check_transition(task.status, Status.READY, live=task.is_live, task_id=task.id)
     _check(chapters)
