@@ -1,6 +1,6 @@
 """Which of a customer's media to fetch, and when to delete it: pure rules, no I/O.
 
-Read next to RULES.md:
+Read next to docs/rules.md:
 
 * MEDIA-1: :func:`choose_source`: HLS (``applehttp``) first; direct HTTP (``url``/``http``)
   only when HLS offers no valid source.
