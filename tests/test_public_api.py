@@ -29,6 +29,7 @@ FOUNDATION = {
     "InvalidInputError",
     "InvalidSessionError",
     "JsonValue",
+    "LiveWindowClosed",
     "KsInfo",
     "MalformedKsError",
     "MediaDownloadError",
@@ -37,6 +38,7 @@ FOUNDATION = {
     "ReachConnectionError",
     "ReachError",
     "ReachTimeoutError",
+    "ReadyWait",
     "Region",
     "ResponseDecodingError",
     "ResponseTooLargeError",
@@ -100,6 +102,8 @@ MODELS = {
 LIFECYCLE = {"TaskKey", "fair_order", "task_key"}
 
 MEDIA = {
+    "AudioFacts",
+    "AudioFormatError",
     "Flavor",
     "MediaDownload",
     "MediaError",
@@ -110,8 +114,10 @@ MEDIA = {
     "SecretUrl",
     "SourceCaptions",
     "SourceCaptionsRejected",
+    "check_audio",
     "choose_flavor",
     "deletion_due",
+    "read_audio_facts",
     "to_mp4",
 }
 
@@ -135,7 +141,15 @@ CAPTIONS = {
     "wrap_lines",
 }
 
-EXPECTED = FOUNDATION | MODELS | LIFECYCLE | MEDIA | CAPTIONS
+MODERATION = {
+    "CannotFlagError",
+    "EntryModerationResult",
+    "EntryModerationStatus",
+    "ModerationFlagType",
+    "ModerationOutputError",
+}
+
+EXPECTED = FOUNDATION | MODELS | LIFECYCLE | MEDIA | CAPTIONS | MODERATION
 
 
 def test_all_is_pinned() -> None:

@@ -10,10 +10,13 @@ import typing as _typing
 
 __version__ = "0.1.0"
 
+from ._entry_moderation import EntryModerationResult
 from ._log import configure_from_env as _configure_from_env
 from ._log import install_filters as _install_log_filters
+from ._readiness import ReadyWait
 from ._source_captions import SourceCaptions
 from ._wire.call import ApiCall, FilePart, JsonValue, ResultRef, SessionKind
+from .audio import AudioFacts, check_audio, read_audio_facts
 from .captions import (
     CaptionDocument,
     CaptionFormat,
@@ -38,8 +41,10 @@ from .enums import (
     CaptionAssetStatus,
     CaptionType,
     CatalogItemLanguage,
+    EntryModerationStatus,
     EntryVendorTaskStatus,
     FlavorAssetStatus,
+    ModerationFlagType,
     NullableBoolean,
     VendorCatalogItemOutputFormat,
     VendorServiceFeature,
@@ -50,7 +55,9 @@ from .errors import (
     AccessDeniedError,
     AlreadyClaimedError,
     ApiError,
+    AudioFormatError,
     CannotExtendAccessKeyError,
+    CannotFlagError,
     CaptionError,
     CaptionParseError,
     CaptionValidationError,
@@ -62,10 +69,12 @@ from .errors import (
     InsecureTransportError,
     InvalidInputError,
     InvalidSessionError,
+    LiveWindowClosed,
     MalformedKsError,
     MediaDownloadError,
     MediaError,
     MissingToolError,
+    ModerationOutputError,
     NoMatchingFlavorError,
     NoPlayableSourceError,
     ObjectNotFoundError,
@@ -153,8 +162,11 @@ __all__ = [
     "AsyncReachClient",
     "AttachmentAsset",
     "AttachmentType",
+    "AudioFacts",
+    "AudioFormatError",
     "BaseEntry",
     "CannotExtendAccessKeyError",
+    "CannotFlagError",
     "CaptionAsset",
     "CaptionAssetStatus",
     "CaptionDocument",
@@ -173,6 +185,8 @@ __all__ = [
     "Cue",
     "DeliveryError",
     "DeliveryResult",
+    "EntryModerationResult",
+    "EntryModerationStatus",
     "EntryResource",
     "EntryVendorTask",
     "EntryVendorTaskListResponse",
@@ -193,6 +207,7 @@ __all__ = [
     "ListResponse",
     "LiveCaptionFeature",
     "LiveStreamScheduleEvent",
+    "LiveWindowClosed",
     "MalformedKsError",
     "MediaDownload",
     "MediaDownloadError",
@@ -201,6 +216,8 @@ __all__ = [
     "MediaPlan",
     "MissingToolError",
     "ModerationFlag",
+    "ModerationFlagType",
+    "ModerationOutputError",
     "NoMatchingFlavorError",
     "NoPlayableSourceError",
     "NullableBoolean",
@@ -211,6 +228,7 @@ __all__ = [
     "ReachError",
     "ReachProfile",
     "ReachTimeoutError",
+    "ReadyWait",
     "Region",
     "ResponseDecodingError",
     "ResponseTooLargeError",
@@ -244,6 +262,7 @@ __all__ = [
     "apply_profile",
     "build_client_tag",
     "caption_type_for",
+    "check_audio",
     "choose_flavor",
     "converter",
     "deletion_due",
@@ -256,6 +275,7 @@ __all__ = [
     "parse",
     "parse_captions",
     "parse_ks",
+    "read_audio_facts",
     "task_key",
     "to_mp4",
     "token_hash",

@@ -16,6 +16,9 @@ Effects:
   that one flow at a time runs a critical section, such as starting the vendor session.
   :func:`locked` wraps a flow in a gate; a driver releases whatever a flow still holds if
   the flow dies (an exception, a cancelled task).
+* :class:`~kaltura_reach_vendor._transfer.ReadChunk`, ``FileSize`` and ``ProbeAudio``: short,
+  bounded reads of a local file (an upload's chunk, its size, an audio file's headers), done
+  inline by both drivers; their failures are handed to the workflow as outcomes.
 * :class:`~kaltura_reach_vendor._transfer.Download` and
   :class:`~kaltura_reach_vendor._transfer.FetchSegments`: media streamed to a file with a
   fixed buffer (:mod:`._transfer`), never read into memory whole.
@@ -36,10 +39,12 @@ from ._transfer import (
     Download,
     FetchSegments,
     FileSize,
+    ProbeAudio,
     ReadChunk,
     download_async,
     download_sync,
     file_size,
+    probe_audio,
     read_chunk,
     segments_async,
     segments_sync,
@@ -131,7 +136,9 @@ class HttpResult:
     content: bytes
 
 
-Effect = Send | Sleep | Acquire | Release | Download | FetchSegments | ReadChunk | FileSize
+Effect = (
+    Send | Sleep | Acquire | Release | Download | FetchSegments | ReadChunk | FileSize | ProbeAudio
+)
 Workflow = Generator[Effect, Any, T]
 
 
@@ -320,6 +327,8 @@ def drive_sync(
                 stepper.give(segments_sync(http, effect))
             elif isinstance(effect, (ReadChunk, FileSize)):
                 stepper.give(_local(effect))
+            elif isinstance(effect, ProbeAudio):
+                stepper.give(probe_audio(effect))  # headers only: inline, like _local
             else:
                 try:
                     response, content = _send_sync(http, effect)
@@ -379,6 +388,8 @@ async def drive_async(
                 stepper.give(await segments_async(http, effect))
             elif isinstance(effect, (ReadChunk, FileSize)):
                 stepper.give(_local(effect))
+            elif isinstance(effect, ProbeAudio):
+                stepper.give(probe_audio(effect))  # headers only: inline, like _local
             else:
                 try:
                     response, content = await _send_async(http, effect)

@@ -11,6 +11,21 @@ A workflow function takes the client's engine first and returns a sans-I/O workf
 parameters come from the workflow function (``ParamSpec``), the result type from its
 workflow, and the client's ``_run`` drives it (blocking or asyncio). Type checkers see the
 exact signature on each client; ``help()`` shows the workflow function's docstring.
+
+**Operation groups** bind a set of operations under a name (``client.moderation.flag``).
+Declare the operations once in a mixin, and derive one class per client from it and
+:class:`SyncGroup` or :class:`AsyncGroup`::
+
+    class _ModerationOps:
+        flag = Operation(flag_entry)
+
+    class SyncModeration(_ModerationOps, SyncGroup): ...
+    class AsyncModeration(_ModerationOps, AsyncGroup): ...
+
+A group holds its client and runs workflows with the client's engine and driver, so
+``SyncModeration(client).flag(...)`` returns the result and ``AsyncModeration(client).flag``
+an awaitable of it, with the workflow function's exact parameters on both. Each client
+exposes its group as a cached property.
 """
 
 from __future__ import annotations
@@ -25,14 +40,53 @@ if TYPE_CHECKING:
     from ._engine import Engine
     from .client import AsyncReachClient, ReachClient
 
-__all__ = ["Operation"]
+__all__ = ["AsyncGroup", "Operation", "OperationGroup", "SyncGroup"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
+class OperationGroup:
+    """Operations bound under a name to one client (see the module docstring)."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: ReachClient | AsyncReachClient) -> None:
+        self._client = client
+
+    @property
+    def _engine(self) -> Engine:
+        return self._client._engine
+
+    def _run(self, workflow: Generator[Any, Any, Any]) -> Any:
+        return self._client._run(workflow)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._client!r}>"
+
+
+class SyncGroup(OperationGroup):
+    """A group of a :class:`~kaltura_reach_vendor.ReachClient`: operations return results."""
+
+    __slots__ = ()
+
+    def __init__(self, client: ReachClient) -> None:
+        super().__init__(client)
+
+
+class AsyncGroup(OperationGroup):
+    """A group of an :class:`~kaltura_reach_vendor.AsyncReachClient`: operations return
+    awaitables."""
+
+    __slots__ = ()
+
+    def __init__(self, client: AsyncReachClient) -> None:
+        super().__init__(client)
+
+
 class Operation(Generic[P, R]):
-    """A descriptor: ``client.<name>(*args)`` runs ``flow(client._engine, *args)``."""
+    """A descriptor: ``client.<name>(*args)`` runs ``flow(client._engine, *args)`` (the
+    client: a ``ReachClient``, an ``AsyncReachClient`` or an operation group of one)."""
 
     def __init__(self, flow: Callable[Concatenate[Engine, P], Generator[Any, Any, R]]) -> None:
         self._flow = flow
@@ -50,6 +104,12 @@ class Operation(Generic[P, R]):
     ) -> Callable[P, Coroutine[Any, Any, R]]: ...
     @overload
     def __get__(self, client: ReachClient, owner: type[Any]) -> Callable[P, R]: ...
+    @overload
+    def __get__(
+        self, client: AsyncGroup, owner: type[Any]
+    ) -> Callable[P, Coroutine[Any, Any, R]]: ...
+    @overload
+    def __get__(self, client: SyncGroup, owner: type[Any]) -> Callable[P, R]: ...
     def __get__(self, client: Any, owner: type[Any]) -> Any:
         if client is None:
             return self

@@ -22,7 +22,7 @@ from ._effects import Sleep
 from ._engine import Engine
 from ._tasks import task_call
 from .enums import EntryStatus, FlavorAssetStatus
-from .errors import ConversionError, ResponseValidationError, UsageError
+from .errors import ConversionError, ReachError, ResponseValidationError, UsageError
 from .models import EntryVendorTask
 
 __all__ = ["DEFAULT_READY_WAIT", "ReadyWait", "wait_ready"]
@@ -89,11 +89,13 @@ def wait_ready(
     wait = wait or ReadyWait()
     service, action, id_name = _READ[kind]
     deadline = engine.clock() + wait.timeout
-    pause = wait.first
+    pause = min(wait.first, wait.longest)
     current = first
     while True:
         if current is None:
             current = yield from task_call(engine, task, service, action, {id_name: object_id})
+        if isinstance(current, ReachError):
+            raise current  # ``first`` may be a multirequest item that failed
         status, ready, failed = _state(kind, current)
         if ready:
             return dict(current)

@@ -102,12 +102,20 @@ def _task_id(task: EntryVendorTask) -> int:
 
 def absorb(task: EntryVendorTask, fresh: EntryVendorTask) -> EntryVendorTask:
     """Copy every field the server returned into ``task`` (kept: what it left out)."""
+    kept = task.task_job_data
     for field in attrs.fields(type(task)):
         if field.name == "extra":
             continue
         value = getattr(fresh, field.name)
         if value is not None:
             setattr(task, field.name, value)
+    data = task.task_job_data
+    if kept is not None and data is not None and type(kept) is type(data) and kept is not data:
+        # The reach_vendor profile filters the task data too (it hides a live task's
+        # startDate, endDate and scheduledEventId, LIVE-1): keep what it left out.
+        for field in attrs.fields(type(kept)):
+            if getattr(data, field.name) is None:
+                setattr(data, field.name, getattr(kept, field.name))
     if fresh.extra:
         task.extra.update(fresh.extra)
     return task
@@ -354,8 +362,9 @@ def claim(engine: Engine, task: EntryVendorTask, external_task_id: str | None = 
             absorb(task, (yield from get_task_by_id(engine, _task_id(task))))
         if task.is_live:
             raise StateError(
-                f"task {task.id} is a live task: it is not claimed but registered "
-                "(PENDING → SCHEDULED, LIFE-3), then started with start_live (LIVE-4)"
+                f"task {task.id} is a live task: it is not claimed but registered with "
+                "register_live_feature (PENDING → SCHEDULED, LIVE-2, LIFE-3), then started "
+                "with start_live (LIVE-4)"
             )
         return (
             yield from update_status(

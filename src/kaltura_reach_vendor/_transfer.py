@@ -12,6 +12,7 @@ to resume, when to give up, when to heal an expired access key) stays in the wor
   workflow can resume from there.
 * :class:`ReadChunk` / :class:`FileSize`: what a resumable upload needs from the disk, one
   bounded chunk at a time.
+* :class:`ProbeAudio`: the audio facts of a file to upload (DUB-3), read from its headers.
 * :class:`FetchSegments`: HLS segments fetched with at most ``concurrency`` in flight and
   appended to a file strictly in order (each segment is small and held until its turn).
   The result says how many segments were appended before the first failure.
@@ -29,16 +30,21 @@ from typing import IO
 import attrs
 import httpx
 
+from .audio import AudioFacts, AudioSource, read_audio_facts
+from .errors import ReachError
+
 __all__ = [
     "Download",
     "DownloadResult",
     "FetchSegments",
     "FileSize",
+    "ProbeAudio",
     "ReadChunk",
     "SegmentsResult",
     "download_async",
     "download_sync",
     "file_size",
+    "probe_audio",
     "read_chunk",
     "segments_async",
     "segments_sync",
@@ -334,3 +340,22 @@ def file_size(effect: FileSize) -> int:
     size = effect.source.seek(0, os.SEEK_END)
     effect.source.seek(position)
     return size
+
+
+@attrs.frozen
+class ProbeAudio:
+    """The :class:`~kaltura_reach_vendor.audio.AudioFacts` of ``source`` (a path, bytes or a
+    seekable binary file). ``mutagen`` reads only the MP4 boxes that describe the file, so
+    both drivers do it inline. The outcome is the facts, an ``OSError`` (unreadable), an
+    :class:`~kaltura_reach_vendor.errors.AudioFormatError` (not MP4 audio) or a
+    ``UsageError`` (not a file at all)."""
+
+    source: AudioSource = attrs.field(repr=False)
+
+
+def probe_audio(effect: ProbeAudio) -> AudioFacts | OSError | ReachError:
+    """Blocking and bounded (headers only); failures are handed back as the outcome."""
+    try:
+        return read_audio_facts(effect.source)
+    except (OSError, ReachError) as error:
+        return error

@@ -36,6 +36,7 @@ def _run_sandbox(args: argparse.Namespace) -> int:
         return 2
     sandbox = Sandbox(args.scenario, seed=args.seed)
     url = sandbox.serve(args.host, args.port)
+    sandbox.start_live_puller()  # pulls registered caption URLs at their scheduled start
     credentials = sandbox.credentials
     if args.credentials_json:
         credentials.write(args.credentials_json)

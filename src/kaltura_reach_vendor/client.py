@@ -16,6 +16,7 @@ iterator) and closing.
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 import time
@@ -30,6 +31,7 @@ from . import _downloads, _media_flows, _polling, _source_captions, _tasks, _upl
 from ._claims import CLAIMS
 from ._effects import Workflow, drive_async, drive_sync
 from ._engine import ClientConfig, Engine
+from ._entry_moderation import AsyncCategories, AsyncModeration, SyncCategories, SyncModeration
 from ._operation import Operation
 from ._secrets import mask_url
 from ._wire.call import ApiCall, FilePart, JsonValue
@@ -238,6 +240,7 @@ class _ClientCore(Generic[H]):
     check_scheduled = Operation(_tasks.check_scheduled)
     start_live = Operation(_tasks.start_live)
     finish_live = Operation(_tasks.finish_live)
+    register_live_feature = Operation(deliveries.register_live_feature)
     playback_context = Operation(_media_flows.playback_context)
     download_media = Operation(_downloads.download_media)
     source_captions = Operation(_source_captions.source_captions)
@@ -246,6 +249,10 @@ class _ClientCore(Generic[H]):
     deliver_translation = Operation(deliveries.deliver_translation)
     deliver_extended_audio_description = Operation(deliveries.deliver_extended_audio_description)
     deliver_chapters = Operation(deliveries.deliver_chapters)
+    deliver_moderation = Operation(deliveries.deliver_moderation)
+    deliver_dubbing = Operation(deliveries.deliver_dubbing)
+    deliver_audio_description = Operation(deliveries.deliver_audio_description)
+    deliver_sign_language = Operation(deliveries.deliver_sign_language)
 
     def media_url(
         self,
@@ -312,6 +319,17 @@ class ReachClient(_ClientCore[httpx.Client]):
 
     def _new_http(self) -> httpx.Client:
         return httpx.Client()
+
+    @functools.cached_property
+    def moderation(self) -> SyncModeration:
+        """Entry moderation with the customer partner's KS (``ks=``, MOD-6): ``flag``,
+        ``list_flags``, ``approve``, ``reject``, ``queue``, ``bulk_approve``, ``bulk_reject``."""
+        return SyncModeration(self)
+
+    @functools.cached_property
+    def categories(self) -> SyncCategories:
+        """Category moderation with the customer partner's KS: ``activate``, ``reject``."""
+        return SyncCategories(self)
 
     def _run(self, workflow: Workflow[T]) -> T:
         return drive_sync(workflow, self._http)
@@ -431,6 +449,16 @@ class AsyncReachClient(_ClientCore[httpx.AsyncClient]):
 
     def _new_http(self) -> httpx.AsyncClient:
         return httpx.AsyncClient()
+
+    @functools.cached_property
+    def moderation(self) -> AsyncModeration:
+        """Entry moderation with the customer partner's KS (see :attr:`ReachClient.moderation`)."""
+        return AsyncModeration(self)
+
+    @functools.cached_property
+    def categories(self) -> AsyncCategories:
+        """Category moderation with the customer partner's KS: ``activate``, ``reject``."""
+        return AsyncCategories(self)
 
     async def _run(self, workflow: Workflow[T]) -> T:
         return await drive_async(workflow, self._http)

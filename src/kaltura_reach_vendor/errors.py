@@ -13,12 +13,14 @@ Every error a user of ``kaltura_reach_vendor`` can meet is a subclass of :class:
     │   ├── ResponseTooLargeError       a body over the client's max_response_bytes (not read)
     │   └── MediaDownloadError          a media download that failed after its retries
     ├── ResponseValidationError         JSON arrived but not in the shape Kaltura documents
-    │   └── ResponseDecodingError       a 2xx answer that is not JSON (truncated, HTML, too deep)
+    │   ├── ResponseDecodingError       a 2xx answer that is not JSON (truncated, HTML, too deep)
+    │   └── ModerationOutputError       a moderationOutputJson not in the MOD-2 shape
     ├── UsageError                      an argument refused locally (also a ValueError)
     ├── MediaError                      the entry's media cannot be fetched as asked
     │   ├── NoMatchingFlavorError       no flavor the profile allows, or none at all (MEDIA-2)
     │   ├── NoPlayableSourceError       neither HLS nor direct HTTP offered a source (MEDIA-1)
     │   ├── MissingToolError            an external tool a helper needs (ffmpeg for to_mp4)
+    │   ├── AudioFormatError            an audio file outside DUB-3 (.facts: what was found)
     │   └── SourceCaptionsRejected      source captions not to translate (TRANS-2, CAP-6)
     ├── CaptionError                    a caption file the SDK cannot use (captions package)
     │   ├── CaptionParseError           not readable as SRT, WebVTT or DFXP/TTML
@@ -27,7 +29,9 @@ Every error a user of ``kaltura_reach_vendor`` can meet is a subclass of :class:
     │   └── ConversionError             a flavor or entry Kaltura did not make READY (.status)
     ├── StateError                      refused locally, before any request
     │   ├── IllegalTransitionError      a task status change the lifecycle forbids (LIFE-1/9)
-    │   └── AlreadyClaimedError         this process already claimed the task (POLL-5)
+    │   ├── AlreadyClaimedError         this process already claimed the task (POLL-5)
+    │   ├── CannotFlagError             an entry whose moderation status forbids flagging (MOD-6)
+    │   └── LiveWindowClosed            a live caption after the task's scheduled end (LIVE-5)
     └── ApiError                        a KalturaAPIException: .code, .message, .args
         ├── InvalidSessionError         INVALID_KS, MISSING_KS (.ksid: EXPIRED, LOGOUT, ...)
         ├── AccessDeniedError           SERVICE_FORBIDDEN, FEATURE_FORBIDDEN, ...
@@ -53,13 +57,16 @@ from typing import TYPE_CHECKING, Any
 from ._secrets import mask
 
 if TYPE_CHECKING:
+    from .audio import AudioFacts
     from .captions.validate import CaptionReport
 
 __all__ = [
     "AccessDeniedError",
     "AlreadyClaimedError",
     "ApiError",
+    "AudioFormatError",
     "CannotExtendAccessKeyError",
+    "CannotFlagError",
     "CaptionError",
     "CaptionParseError",
     "CaptionValidationError",
@@ -71,10 +78,12 @@ __all__ = [
     "InsecureTransportError",
     "InvalidInputError",
     "InvalidSessionError",
+    "LiveWindowClosed",
     "MalformedKsError",
     "MediaDownloadError",
     "MediaError",
     "MissingToolError",
+    "ModerationOutputError",
     "NoMatchingFlavorError",
     "NoPlayableSourceError",
     "ObjectNotFoundError",
@@ -190,6 +199,11 @@ class ResponseDecodingError(ResponseValidationError):
         self.status_code = status_code
 
 
+class ModerationOutputError(ResponseValidationError):
+    """A ``moderationOutputJson`` that is not the MOD-2 shape (not JSON, a severity outside
+    0–100, a ``comply`` that is not a boolean ...); ``body`` holds what was read."""
+
+
 class UsageError(ReachError, ValueError):
     """An argument the SDK refuses before sending anything (an empty failure reason, a
     completion without its output id, an accuracy outside 0–100 ...)."""
@@ -222,6 +236,17 @@ class MissingToolError(MediaError):
     def __init__(self, message: str, *, tool: str) -> None:
         super().__init__(message)
         self.tool = tool
+
+
+class AudioFormatError(MediaError):
+    """An audio file that breaks DUB-3 (MP4 container, AAC-LC, 64 or 128 kbps), refused
+    before anything is uploaded. The message names what was found; ``facts`` holds the
+    :class:`~kaltura_reach_vendor.audio.AudioFacts` read (None when the file is not MP4 at
+    all)."""
+
+    def __init__(self, message: str, *, facts: AudioFacts | None = None) -> None:
+        super().__init__(message)
+        self.facts = facts
 
 
 class SourceCaptionsRejected(MediaError):
@@ -312,6 +337,32 @@ class AlreadyClaimedError(StateError):
     def __init__(self, message: str, *, key: object = None) -> None:
         super().__init__(message)
         self.key = key
+
+
+class CannotFlagError(StateError):
+    """MOD-6: an entry is flagged only from APPROVED, AUTO_APPROVED or FLAGGED_FOR_REVIEW.
+
+    Raised before any flag request when the entry's ``moderation_status`` is known to be
+    another one, and for the server's ``ENTRY_CANNOT_BE_FLAGGED`` (then ``status`` is None and
+    the :class:`ApiError` is the ``__cause__``).
+    """
+
+    def __init__(self, message: str, *, entry_id: str, status: object = None) -> None:
+        super().__init__(message)
+        self.entry_id = entry_id
+        self.status = status
+
+
+class LiveWindowClosed(StateError):
+    """A live caption refused because the task's scheduled slot has ended (LIVE-5).
+
+    The customer paid for ``startDate``..``endDate``; captioning stops at ``end`` (epoch
+    seconds). Only the end-of-stream message may still be sent.
+    """
+
+    def __init__(self, message: str, *, end: float | None = None) -> None:
+        super().__init__(message)
+        self.end = end
 
 
 class ApiError(ReachError):

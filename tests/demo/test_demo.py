@@ -12,7 +12,7 @@ def test_demo_runs_the_whole_vendor_day() -> None:
     lines: list[str] = []
     assert run_demo(lines.append) == 0
     text = "\n".join(lines)
-    assert "12 pending tasks" in text
+    assert "13 pending tasks" in text
     assert "delivered with the task's access key in 2 HTTP requests" in text
     assert "is READY (outputObjectId" in text
     assert "is not claimed like VOD" in text and "start_live" in text

@@ -11,6 +11,8 @@ from .conftest import Api, assert_error, task_by_feature
 
 SRT = "1\n00:00:00,000 --> 00:00:02,000\nHello\n\n2\n00:00:02,000 --> 00:00:04,000\nWorld\n"
 CAP = "caption_captionasset"
+#: The head of an MP4 file (an ``ftyp`` box): what the sandbox converts to READY.
+MP4_HEAD = "\x00\x00\x00\x10ftypisom\x00\x00\x02\x00"
 
 
 def _key(sandbox: Sandbox, feature: int) -> tuple[str, str]:
@@ -290,14 +292,19 @@ def test_flavor_add_set_content_get(api: Api, sandbox: Sandbox) -> None:
         },
     )
     assert flavor["status"] == 0
-    ready = api.call(
+    converting = api.call(
         "flavorasset",
         "setContent",
         ks=key,
         id=flavor["id"],
-        contentResource={"objectType": "KalturaStringResource", "content": "AAC"},
+        contentResource={"objectType": "KalturaStringResource", "content": MP4_HEAD},
     )
-    assert ready["status"] == 2
+    assert converting["status"] == 1  # CONVERTING for media_ready_after sandbox seconds
+    assert_error(
+        api.call("flavorasset", "getUrl", ks=key, id=flavor["id"]), "FLAVOR_ASSET_IS_NOT_READY"
+    )
+    sandbox.clock.advance(1.0)
+    assert api.call("flavorasset", "get", ks=key, id=flavor["id"])["status"] == 2
     assert api.call("flavorasset", "get", ks=key, id=flavor["id"])["language"] == "Spanish"
     assert_error(
         api.call(
@@ -306,7 +313,8 @@ def test_flavor_add_set_content_get(api: Api, sandbox: Sandbox) -> None:
         "FLAVOR_ASSET_ALREADY_EXISTS",
     )
     url = api.call("flavorasset", "getUrl", ks=key, id=flavor["id"])
-    assert api.client.get(url.replace(str(api.client.base_url).rstrip("/"), "")).content == b"AAC"
+    served = api.client.get(url.replace(str(api.client.base_url).rstrip("/"), "")).content
+    assert served == MP4_HEAD.encode()
 
 
 @pytest.mark.rule("SIGN-1")
@@ -329,9 +337,11 @@ def test_sign_language_child_entry(api: Api, sandbox: Sandbox) -> None:
         "addContent",
         ks=key,
         entryId=child["id"],
-        resource={"objectType": "KalturaStringResource", "content": "video"},
+        resource={"objectType": "KalturaStringResource", "content": MP4_HEAD},
     )
-    assert with_content["status"] == 2
+    assert with_content["status"] == 1  # PRECONVERT until the conversion ends
+    sandbox.clock.advance(1.0)
+    assert api.call("media", "get", ks=key, entryId=child["id"])["status"] == 2
     updated = api.call(
         "media",
         "update",
@@ -488,7 +498,11 @@ def test_update_live_feature(api: Api, sandbox: Sandbox) -> None:
     task = task_by_feature(sandbox, 8)
     event_id = task["taskJobData"]["scheduledEventId"]
     name = f"LiveCaptionFeature-reach-{task['id']}"
-    assert [f["systemName"] for f in sandbox.live_features(event_id)] == [name]
+    # the event also carries the demo live translation task's feature (spa)
+    features = {f["systemName"]: f for f in sandbox.live_features(event_id)}
+    assert name in features and len(features) == 2
+    translation = next(f for n, f in features.items() if n != name)
+    assert translation["language"] == "spa"
     event = api.call(
         "schedule_scheduleevent",
         "updateLiveFeature",
@@ -504,7 +518,7 @@ def test_update_live_feature(api: Api, sandbox: Sandbox) -> None:
         },
     )
     assert event["objectType"] == "KalturaLiveStreamScheduleEvent"
-    feature = sandbox.live_features(event_id)[0]
+    (feature,) = [f for f in sandbox.live_features(event_id) if f["systemName"] == name]
     assert feature["captionUrl"] == "wss://v/c" and feature["language"] == "eng"
     assert feature["preStartTime"] == 300
     assert_error(
@@ -536,7 +550,7 @@ def test_update_live_feature(api: Api, sandbox: Sandbox) -> None:
         id=task["id"],
         entryVendorTask={"status": 6, "errDescription": "no capacity"},
     )
-    assert sandbox.live_features(event_id) == []
+    assert [f["systemName"] for f in sandbox.live_features(event_id)] == [translation["systemName"]]
 
 
 @pytest.mark.rule("MOD-6")
@@ -600,9 +614,19 @@ def test_category_entry_activate_reject(api: Api, sandbox: Sandbox) -> None:
         is None
     )
     assert sandbox.category_entries()[0]["status"] == 2
-    api.call(
-        "categoryentry", "reject", ks=api.admin_ks(1001), entryId=task["entryId"], categoryId=9001
+    # only a PENDING link is activated or rejected (server CategoryEntryService)
+    admin = api.admin_ks(1001)
+    assert_error(
+        api.call("categoryentry", "reject", ks=admin, entryId=task["entryId"], categoryId=9001),
+        "CANNOT_REJECT_CATEGORY_ENTRY_SINCE_IT_IS_NOT_PENDING",
     )
+    assert_error(
+        api.call("categoryentry", "activate", ks=admin, entryId=task["entryId"], categoryId=9001),
+        "CANNOT_ACTIVATE_CATEGORY_ENTRY_SINCE_IT_IS_NOT_PENDING",
+    )
+    with sandbox.state.lock:
+        sandbox.state.category_entries[(9001, task["entryId"])]["status"] = 1
+    api.call("categoryentry", "reject", ks=admin, entryId=task["entryId"], categoryId=9001)
     assert sandbox.category_entries()[0]["status"] == 4
     assert_error(
         api.call(

@@ -35,6 +35,10 @@ PINNED: dict[str, tuple[str, ...]] = {
         'CATEGORY_NOT_FOUND;ID;Category id "@ID@" not found',
         "ENTRY_CANNOT_BE_FLAGGED;;Entry cannot be flagged",
         "ENTRY_IS_NOT_ASSIGNED_TO_CATEGORY;;Entry doesn't assigned to category",
+        "CANNOT_ACTIVATE_CATEGORY_ENTRY_SINCE_IT_IS_NOT_PENDING;;"
+        "Cannot activate a non pending categoryEntry",
+        "CANNOT_REJECT_CATEGORY_ENTRY_SINCE_IT_IS_NOT_PENDING;;"
+        "Cannot reject a non pending categoryEntry",
         "FEATURE_NAME_NOT_FOUND;NAME;LiveFeature with name [@NAME@] not found",
         "FLAVOR_ASSET_ALREADY_EXISTS;ASSET_ID,PARAMS_ID;"
         'Flavor asset id "@ASSET_ID@" already use flavor params id "@PARAMS_ID@"',

@@ -21,7 +21,7 @@ def _update(api: Api, ks: str, task_id: str, **fields: object) -> dict:
 def test_get_jobs_returns_pending_only_and_scheduled_when_asked(api: Api) -> None:
     ks = api.vendor_ks()
     jobs = api.call(EVT, "getJobs", ks=ks)
-    assert jobs["totalCount"] == 12
+    assert jobs["totalCount"] == 13
     assert {t["status"] for t in jobs["objects"]} == {1}
     live = task_by_feature(api.sandbox, 8)
     _update(api, ks, live["id"], status=9)
@@ -29,7 +29,7 @@ def test_get_jobs_returns_pending_only_and_scheduled_when_asked(api: Api) -> Non
     assert live["id"] not in {t["id"] for t in jobs["objects"]}
     jobs = api.call(EVT, "getJobs", ks=ks, filter={"statusIn": "1,9"})
     assert live["id"] in {t["id"] for t in jobs["objects"]}
-    assert jobs["totalCount"] == 12
+    assert jobs["totalCount"] == 13
 
 
 def test_get_jobs_is_vendor_only(api: Api, sandbox: Sandbox) -> None:
@@ -49,9 +49,9 @@ def test_get_jobs_pager_default_30_max_500(inproc: Api, sandbox: Sandbox) -> Non
     page2 = inproc.call(
         EVT, "getJobs", ks=ks, pager={"objectType": "KalturaFilterPager", "pageIndex": 2}
     )
-    assert len(page2["objects"]) == 22 and page2["totalCount"] == 52
+    assert len(page2["objects"]) == 23 and page2["totalCount"] == 53
     big = inproc.call(EVT, "getJobs", ks=ks, pager={"pageSize": 9999})
-    assert len(big["objects"]) == 52
+    assert len(big["objects"]) == 53
     ids = [t["id"] for t in inproc.call(EVT, "getJobs", ks=ks, pager={"pageSize": 500})["objects"]]
     assert len(ids) == len(set(ids))
 

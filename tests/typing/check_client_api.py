@@ -31,6 +31,7 @@ from kaltura_reach_vendor import (
     SecretUrl,
     TaskCancelled,
 )
+from kaltura_reach_vendor.deliveries import LiveRegistration
 from kaltura_reach_vendor.media import Source
 
 
@@ -86,6 +87,11 @@ def check_lifecycle(client: ReachClient, task: EntryVendorTask) -> None:
     assert_type(client.extend_access_key(task), EntryVendorTask)
     assert_type(client.list_in_flight(), list[EntryVendorTask])
     assert_type(client.is_cancelled(task), bool)
+    live = client.register_live_feature(
+        task, media_url="rtmps://i/l", media_key="k", caption_url="wss://c/", caption_token="t"
+    )
+    assert_type(live, LiveRegistration)
+    client.register_live_feature(task, media_url="rtmps://i/l")  # type: ignore[call-arg]
     # Operations declared once keep their exact signatures on each client.
     client.claim(task, externl_task_id="x")  # type: ignore[call-arg]
     client.complete(task, "1_x", "98")  # type: ignore[arg-type]
@@ -168,12 +174,61 @@ def check_media(client: ReachClient, task: EntryVendorTask, flavor: Flavor, src:
     assert_type(client.deliver_chapters(task, chapters, accuracy=90), krv.DeliveryResult)
     ead = client.deliver_extended_audio_description(task, "WEBVTT\n", accuracy=90)
     assert_type(ead.object_ids, tuple[str, ...])
+    dub = client.deliver_dubbing(
+        task, "dub.mp4", b"", accuracy=95, captions="", captions_accuracy=90
+    )
+    assert_type(dub, krv.DeliveryResult)
+    describe = client.deliver_audio_description  # no captions: DUB-4 is for dubs
+    describe(task, "ad.mp4", "clear.mp4", accuracy=90, captions="")  # type: ignore[call-arg]
+    assert_type(krv.check_audio(krv.read_audio_facts("dub.mp4")), krv.AudioFacts)
+    wait = krv.ReadyWait(timeout=60, first=0.5)
+    signed = client.deliver_sign_language(task, "sign.mp4", accuracy=95, ready_wait=wait)
+    assert_type(signed, krv.DeliveryResult)
+    client.deliver_sign_language(task, b"", accuracy=95, sign_language=1)  # type: ignore[arg-type]
 
 
 async def check_async_media(client: AsyncReachClient, task: EntryVendorTask) -> None:
     plan = await client.playback_context(task)
     assert_type(plan, MediaPlan)
     assert_type(await client.download_media(task, "media.ts"), krv.MediaDownload)
+    described = await client.deliver_audio_description(task, b"", "clear.mp4", accuracy=90)
+    assert_type(described, krv.DeliveryResult)
+    signed = await client.deliver_sign_language(task, b"", accuracy=90, sign_language="BSL")
+    assert_type(signed, krv.DeliveryResult)
     flavor = plan.choose_flavor()
     # no request is made: a plain (not awaited) method on the async client too
     assert_type(client.media_url(task, flavor, format=plan.require_source()), SecretUrl)
+
+
+def check_moderation_groups(client: ReachClient, task: EntryVendorTask, entry: BaseEntry) -> None:
+    from kaltura_reach_vendor import EntryModerationResult, ModerationFlag, ModerationFlagType
+    from kaltura_reach_vendor.models import BaseEntryListResponse, ModerationFlagListResponse
+    from kaltura_reach_vendor.moderation import ModerationReport
+
+    ks = "partner-ks"
+    flag = client.moderation.flag(entry, ModerationFlagType.COPYRIGHT, ks=ks, comments="c")
+    assert_type(flag, ModerationFlag)
+    assert_type(client.moderation.list_flags("0_x", ks=ks), ModerationFlagListResponse)
+    assert_type(client.moderation.queue(ks=ks, page_size=10), BaseEntryListResponse)
+    assert_type(client.moderation.approve("0_x", ks=ks), None)
+    assert_type(client.moderation.bulk_reject(["0_x"], ks=ks), tuple[EntryModerationResult, ...])
+    assert_type(client.categories.activate("0_x", 9001, ks=ks), None)
+    assert_type(
+        client.deliver_moderation(task, ModerationReport(), accuracy=90), krv.DeliveryResult
+    )
+    # the same signatures: a wrong keyword, a missing partner KS, a wrong type are errors
+    client.moderation.approve("0_x", kss=ks)  # type: ignore[call-arg]
+    client.moderation.approve("0_x")  # type: ignore[call-arg]
+    client.categories.reject("0_x", "9001", ks=ks)  # type: ignore[arg-type]
+    client.deliver_moderation(task, ModerationReport(), accuracy="90")  # type: ignore[arg-type]
+
+
+async def check_async_moderation_groups(client: AsyncReachClient, entry: BaseEntry) -> None:
+    from kaltura_reach_vendor import EntryModerationResult, ModerationFlag
+
+    ks = "partner-ks"
+    assert_type(await client.moderation.flag(entry, 1, ks=ks), ModerationFlag)
+    pending = client.moderation.bulk_approve(["0_x", "0_y"], ks=ks)
+    assert_type(await pending, tuple[EntryModerationResult, ...])
+    assert_type(await client.categories.reject("0_x", 9001, ks=ks), None)
+    await client.moderation.queue(ks=ks, page_sise=5)  # type: ignore[call-arg]

@@ -15,8 +15,10 @@ from typing import Any, TypeVar
 import attrs
 
 from .._effects import Send
-from ..enums import VendorServiceFeature
-from ..errors import UsageError
+from .._tasks import check_accuracy
+from ..enums import EntryVendorTaskStatus, VendorServiceFeature
+from ..errors import StateError, UsageError
+from ..lifecycle import check_transition
 from ..models import EntryVendorTask
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "counted",
     "marker",
     "marker_task",
+    "ready_to_deliver",
     "result_of",
 ]
 
@@ -60,6 +63,24 @@ def check_feature(task: EntryVendorTask, helper: str, *features: VendorServiceFe
         f"task {task.id} is a {getattr(feature, 'name', feature)} task; {helper} delivers "
         f"{wanted} tasks"
     )
+
+
+def ready_to_deliver(task: EntryVendorTask, accuracy: int, units_used: int | None) -> str:
+    """What every delivery refuses locally, before anything is created: an accuracy that is
+    not an integer 0–100 (ACC-1), a task that may not turn READY from its status (LIFE-1), a
+    task without an entry, a pay-per-use task without ``units_used`` (LIFE-10). Returns the
+    task's entry id."""
+    check_accuracy(accuracy)
+    check_transition(task.status, EntryVendorTaskStatus.READY, live=task.is_live, task_id=task.id)
+    if not task.entry_id:
+        raise StateError(f"task {task.id} names no entry to deliver to")
+    catalog = task.catalog_item
+    if units_used is None and catalog is not None and catalog.pay_per_use:
+        raise UsageError(
+            f"task {task.id}: its catalog item is pay-per-use, so delivery needs units_used "
+            "(LIFE-10)"
+        )
+    return task.entry_id
 
 
 def marker(task: EntryVendorTask, attempt: int) -> str:

@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from .._engine import Engine
 from .._secrets import register_secret
-from .._tasks import check_accuracy, parse_as, task_call, task_multirequest, update_status
+from .._tasks import parse_as, task_call, task_multirequest, update_status
 from .._uploads import upload
 from .._wire.call import ApiCall, ResultRef
 from ..captions import CaptionDocument, CaptionFormat, output_format, parse_captions
@@ -49,9 +49,8 @@ from ..errors import (
     StateError,
     UsageError,
 )
-from ..lifecycle import check_transition
 from ..models import CaptionAsset, EntryVendorTask
-from ._common import DeliveryResult, check_feature, marker, result_of
+from ._common import DeliveryResult, check_feature, marker, ready_to_deliver, result_of
 
 __all__ = [
     "INLINE_MAX",
@@ -89,18 +88,12 @@ def _document(captions: CaptionInput) -> CaptionDocument:
     return parse_captions(captions)
 
 
-def _ready_to_deliver(task: EntryVendorTask, accuracy: int, units_used: int | None) -> None:
-    """Everything that can be refused locally is refused before anything is created."""
-    check_accuracy(accuracy)
-    check_transition(task.status, Status.READY, live=task.is_live, task_id=task.id)
-    if not task.entry_id:
-        raise StateError(f"task {task.id} names no entry to deliver to")
-    catalog = task.catalog_item
-    if units_used is None and catalog is not None and catalog.pay_per_use:
-        raise UsageError(
-            f"task {task.id}: its catalog item is pay-per-use, so delivery needs units_used "
-            "(LIFE-10)"
-        )
+def checked_captions(task: EntryVendorTask, captions: CaptionInput) -> CaptionDocument:
+    """CAP-6: the caption file parsed and validated, before anything is created (shared with
+    the deliveries that add captions next to their own output, DUB-4)."""
+    document = _document(captions)
+    validate_captions(document, max_line_chars=max_line_chars(task)).raise_if_blocking()
+    return document
 
 
 def _language(value: Any, what: str, task: EntryVendorTask) -> str:
@@ -266,9 +259,8 @@ def _deliver(
     source: dict[str, Any] | None = None,
 ) -> Generator[Any, Any, tuple[EntryVendorTask, tuple[str, ...]]]:
     check_feature(task, _HELPERS[mode], *_FEATURES[mode])
-    _ready_to_deliver(task, accuracy, units_used)
-    document = _document(captions)
-    validate_captions(document, max_line_chars=max_line_chars(task)).raise_if_blocking()
+    ready_to_deliver(task, accuracy, units_used)
+    document = checked_captions(task, captions)
     fmt = CaptionFormat.of(format) if format is not None else output_format(task)
     if mode == "ead":
         if format is not None and fmt is not CaptionFormat.VTT:
@@ -477,7 +469,7 @@ def _deliver_legacy_ead(
 ) -> Generator[Any, Any, tuple[EntryVendorTask, tuple[str, ...]]]:
     """EAD-3, on request only: the deprecated attachment form of audio description."""
     check_feature(task, _HELPERS["ead"], *_FEATURES["ead"])
-    _ready_to_deliver(task, accuracy, units_used)
+    ready_to_deliver(task, accuracy, units_used)
     document = _document(vtt)
     validate_captions(document).raise_if_blocking()
     language = _language(task.source_language, "source", task)

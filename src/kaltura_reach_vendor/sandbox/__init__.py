@@ -29,9 +29,11 @@ from ._delivery import flavor_body
 from ._errors import ApiError
 from ._faults import Faults
 from ._ks import SESSION_ADMIN
+from ._live_puller import LivePuller
 from ._media import Body
 from ._media_world import MEDIA_CAPTIONS, MEDIA_ENTRIES, MEDIA_TASKS
 from ._server import HttpFrontDoor, make_transport
+from ._services.assets import settle_conversions
 from ._services.reach import abort_task, create_task
 from ._services.sessions import start_session
 from ._store import JsonDict, RequestLogRecord, State, snapshot
@@ -128,6 +130,9 @@ class Credentials:
 @dataclass
 class _Options:
     url_fetch_transport: httpx.BaseTransport | None = None
+    media_ready_after: float = 1.0
+    """Sandbox-clock seconds a vendor-delivered flavor or entry takes to convert."""
+    faults: Faults | None = None
 
 
 class SandboxCustomer:
@@ -235,6 +240,9 @@ class Sandbox:
     :param seed: seeds ids, KS randomness and faults (same seed, same run).
     :param clock: a :class:`Clock` (defaults to real time, advanceable).
     :param url_fetch_transport: httpx transport used to fetch ``KalturaUrlResource`` URLs.
+    :param media_ready_after: sandbox-clock seconds Kaltura takes to convert media a vendor
+        delivers (``flavorAsset.setContent``, ``media.addContent``): until then the flavor is
+        CONVERTING (1) and the entry PRECONVERT (1); scenario-built media is READY at once.
     """
 
     def __init__(
@@ -244,14 +252,19 @@ class Sandbox:
         seed: int = 0,
         clock: Clock | None = None,
         url_fetch_transport: httpx.BaseTransport | None = None,
+        media_ready_after: float = 1.0,
     ) -> None:
+        if media_ready_after < 0:
+            raise ValueError("media_ready_after must be >= 0")
         self.clock = clock or Clock()
         self.state = State(seed, self.clock)
         self.faults = Faults(seed)
         self.customer = SandboxCustomer(self)
-        self._options = _Options(url_fetch_transport)
+        self._options = _Options(url_fetch_transport, media_ready_after, self.faults)
         self.app = App(self.state, self.faults, self._options)
         self._http: HttpFrontDoor | None = None
+        self.live_puller = LivePuller(self.state, self.clock)
+        """Kaltura's caption puller (``docs/live.md``): see :meth:`pull_live_captions`."""
         builder = SCENARIOS[scenario] if isinstance(scenario, str) else scenario
         with self.state.lock:
             builder(self.state)
@@ -274,7 +287,8 @@ class Sandbox:
         return self._http.url if self._http is not None else IN_PROCESS_URL
 
     def close(self) -> None:
-        """Stop the HTTP server, if any."""
+        """Stop the live caption puller and the HTTP server, if any."""
+        self.live_puller.stop()
         if self._http is not None:
             self._http.close()
             self._http = None
@@ -337,16 +351,19 @@ class Sandbox:
     def entries(self) -> list[JsonDict]:
         """Every entry."""
         with self.state.lock:
+            settle_conversions(self.state)
             return [snapshot(e.data) for e in self.state.entries.values()]
 
     def entry(self, entry_id: str) -> JsonDict:
         """One entry."""
         with self.state.lock:
+            settle_conversions(self.state)
             return snapshot(self.state.entries[entry_id].data)  # type: ignore[no-any-return]
 
     def assets(self, entry_id: str | None = None, kind: str | None = None) -> list[JsonDict]:
         """Assets (``kind``: ``caption``, ``flavor``, ``attachment``), optionally of one entry."""
         with self.state.lock:
+            settle_conversions(self.state)
             return [
                 snapshot(a.data)
                 for a in self.state.assets.values()
@@ -358,6 +375,7 @@ class Sandbox:
 
     def _flavor_body(self, asset_id: str) -> Body:
         with self.state.lock:
+            settle_conversions(self.state)
             asset = self.state.assets.get(asset_id)
             if asset is None or asset.kind != "flavor":
                 raise KeyError(asset_id)
@@ -423,6 +441,26 @@ class Sandbox:
                 if event_id is None or event["id"] == event_id:
                     features.extend(snapshot(event.get("liveFeatures", [])))
             return features
+
+    def start_live_puller(self, interval: float = 0.05) -> None:
+        """Play Kaltura's caption puller in a background thread: when the sandbox clock
+        reaches a registered live feature's window (the task's startDate), connect to its
+        ``captionUrl`` with its ``captionToken`` and record what arrives. Stops on close."""
+        self.live_puller.start(interval)
+
+    def pull_live_captions(
+        self, event_id: int, feature_name: str | None = None, *, timeout: float = 10.0
+    ) -> JsonDict:
+        """Connect to the event's registered ``captionUrl`` now and record until the stream
+        ends (end of stream, window over, or refusal); returns the record."""
+        return self.live_puller.pull(event_id, feature_name, timeout=timeout)
+
+    def live_captions(self, event_id: int | None = None) -> list[JsonDict]:
+        """What the caption puller recorded: per pull ``featureName``, ``captionUrl``,
+        ``connectedAt`` (sandbox clock), ``outcome`` (``connecting``, ``open``, then
+        ``completed``, ``refused``, ``disconnected``, ``window_ended``, ``stopped``,
+        ``error``), ``httpStatus``, ``closeCode`` and ``messages`` (parsed JSON)."""
+        return self.live_puller.records(event_id)
 
     def upload_tokens(self) -> list[JsonDict]:
         """Upload tokens."""

@@ -39,6 +39,7 @@ from ._services import (
     sessions,
     uploads,
 )
+from ._services.assets import settle_conversions
 from ._store import RequestLogRecord, State
 
 REGISTERED = (assets, captions, content, cuepoints, profiles, reach, schedule, sessions, uploads)
@@ -134,6 +135,7 @@ class App:
             if decision.error_status:
                 return self._http_error(decision.error_status, decision.delay)
             with self.state.lock:
+                settle_conversions(self.state)
                 media = self._media(request, base_url)
             response = Response(
                 media.status, {"Content-Type": media.content_type, **media.headers}, media.body
@@ -253,6 +255,7 @@ class App:
         action = (to_str(params.get("action")) or "").lower()
         ks = to_str(params.get("ks")) or None
         known = self.state.ks.lookup(ks) if ks else None
+        settle_conversions(self.state)  # conversions whose time has come, before any read
         call = Call(
             state=self.state,
             params=params,

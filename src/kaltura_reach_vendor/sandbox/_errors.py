@@ -52,6 +52,10 @@ _SERVER_CONSTANTS: tuple[str, ...] = (
     'CATEGORY_NOT_FOUND;ID;Category id "@ID@" not found',
     'INVALID_ENTRY_ID;ID;Invalid entry id ["@ID@"]',
     "ENTRY_IS_NOT_ASSIGNED_TO_CATEGORY;;Entry doesn't assigned to category",
+    "CANNOT_ACTIVATE_CATEGORY_ENTRY_SINCE_IT_IS_NOT_PENDING;;"
+    "Cannot activate a non pending categoryEntry",
+    "CANNOT_REJECT_CATEGORY_ENTRY_SINCE_IT_IS_NOT_PENDING;;"
+    "Cannot reject a non pending categoryEntry",
     # alpha/apps/kaltura/lib/webservices/APIErrors.class.php (inherited by KalturaErrors)
     "SERVICE_FORBIDDEN;SERVICE;The access to service [@SERVICE@] is forbidden",
     "FEATURE_FORBIDDEN;FEATURE;The usage of feature [@FEATURE@] is forbidden",

@@ -60,6 +60,7 @@ class Faults:
         self._delay_next: list[float] = []
         self._expire_next = 0
         self._cancel_next = 0
+        self._conversion_failures: list[int] = []
 
     def seed(self, seed: int) -> None:
         """Restart the fault RNG."""
@@ -80,6 +81,7 @@ class Faults:
             self._drop_next = self._expire_next = self._cancel_next = 0
             self._error_next.clear()
             self._delay_next.clear()
+            self._conversion_failures.clear()
 
     # one-shot switches
     def drop_next(self, count: int = 1) -> None:
@@ -126,6 +128,19 @@ class Faults:
         with self._lock:
             self._cancel_next += count
 
+    def fail_next_conversion(self, status: int = -1, count: int = 1) -> None:
+        """The next ``count`` media conversions fail (not an API error: the object's status).
+
+        A conversion starts with ``flavorAsset.setContent`` (the flavor ends ERROR, -1) or
+        ``media.addContent`` (the entry ends ``status``: -1 ERROR_CONVERTING or -2
+        ERROR_IMPORTING, its source flavor ERROR). The failure shows when the conversion would
+        have finished (``Sandbox(media_ready_after=...)`` sandbox-clock seconds later).
+        """
+        if status not in (-1, -2):
+            raise ValueError("status must be -1 (ERROR_CONVERTING) or -2 (ERROR_IMPORTING)")
+        with self._lock:
+            self._conversion_failures.extend([status] * count)
+
     # used by the app
     def _hit(self, rate: float, name: str) -> bool:
         if rate <= 0:
@@ -170,6 +185,11 @@ class Faults:
                 self._expire_next -= 1
                 return True
             return self._hit(self.access_key_expiry_rate, name)
+
+    def take_conversion_failure(self) -> int | None:
+        """The status a starting conversion must fail with, if a failure is queued."""
+        with self._lock:
+            return self._conversion_failures.pop(0) if self._conversion_failures else None
 
     def take_cancel(self, name: str) -> bool:
         """Whether this task-specific call should find its task cancelled."""

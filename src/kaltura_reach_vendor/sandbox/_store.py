@@ -29,8 +29,13 @@ TASK_FINAL = frozenset({TASK_READY, TASK_REJECTED, TASK_ERROR, TASK_ABORTED})
 
 ASSET_ERROR = -1
 ASSET_QUEUED = 0
+ASSET_CONVERTING = 1
 ASSET_READY = 2
 
+ENTRY_ERROR_IMPORTING = -2
+ENTRY_ERROR_CONVERTING = -1
+ENTRY_IMPORT = 0
+ENTRY_PRECONVERT = 1
 ENTRY_READY = 2
 ENTRY_NO_CONTENT = 7
 
@@ -111,6 +116,21 @@ class EntryRecord:
 
 
 @dataclass
+class Conversion:
+    """A vendor-delivered flavor Kaltura converts: its outcome shows once the sandbox clock
+    passes ``ready_at`` (set when the content arrives, ``after`` seconds later)."""
+
+    after: float
+    failure: int | None = None
+    """An injected conversion error: the flavor ends ERROR (-1) and, for an entry's source
+    flavor, the entry ends with this status (-1 ERROR_CONVERTING or -2 ERROR_IMPORTING)."""
+    ready_at: float | None = None
+    outcome: int = ASSET_READY
+    reason: str = ""
+    """Why the conversion fails (the asset's ``description`` once it does)."""
+
+
+@dataclass
 class AssetRecord:
     """A flavor, caption or attachment asset and its stored file."""
 
@@ -119,6 +139,8 @@ class AssetRecord:
     content: bytes | None = None
     generated_size: int | None = None
     """A flavor whose file is generated on the fly (``_media.GeneratedBody``) at this size."""
+    conversion: Conversion | None = None
+    """Set on flavors given content by ``flavorAsset.setContent`` / ``media.addContent``."""
 
 
 @dataclass
@@ -174,6 +196,8 @@ class State:
         self.categories: dict[int, JsonDict] = {}
         self.category_entries: dict[tuple[int, str], JsonDict] = {}
         self.request_log: list[RequestLogRecord] = []
+        self.converting: set[str] = set()
+        """Ids of flavors whose conversion has not reached its outcome yet."""
         self._counters: dict[str, int] = {}
 
     # --- ids -----------------------------------------------------------------------------

@@ -460,6 +460,23 @@ def _catalog(state: State) -> None:
         serviceFeature=15,
         turnAroundTime=0,
     )
+    add(
+        state,
+        30011,
+        "KalturaVendorLiveTranslationCatalogItem",
+        name="Live translation EN>ES",
+        sourceLanguage="English",
+        targetLanguage="Spanish",
+        outputFormat=1,
+        serviceType=2,
+        serviceFeature=11,
+        turnAroundTime=-1,
+        startTimeBuffer=300,
+        endTimeBuffer=300,
+        minimalRefundTime=60,
+        minimalOrderTime=30,
+        durationLimit=240,
+    )
 
 
 def demo(state: State) -> None:
@@ -616,6 +633,19 @@ def demo(state: State) -> None:
             "policyIds": "1",
             "categoryIds": "9001",
             "objectType": "KalturaModerationVendorTaskData",
+        },
+    )
+    task(  # live translation of the same event (several jobs may share one event)
+        state,
+        partner_id=1001,
+        entry_id=str(live.data["id"]),
+        catalog_item_id=30011,
+        reach_profile_id=222762,
+        task_job_data={
+            "startDate": start - 300,
+            "endDate": end + 300,
+            "scheduledEventId": 7001,
+            "objectType": "KalturaScheduledVendorTaskData",
         },
     )
 

@@ -12,13 +12,17 @@ from .._languages import KALTURA_LANGUAGES
 from .._params import NULL, as_list, to_bool, to_float, to_int, to_str
 from .._registry import Call, FileResult, action, list_response, out
 from .._store import (
+    ASSET_CONVERTING,
     ASSET_ERROR,
     ASSET_QUEUED,
     ASSET_READY,
+    ENTRY_ERROR_CONVERTING,
+    ENTRY_PRECONVERT,
     ENTRY_READY,
     UPLOAD_CLOSED,
     UPLOAD_FULL,
     AssetRecord,
+    Conversion,
     JsonDict,
     State,
 )
@@ -130,6 +134,9 @@ def finalize_asset(state: State, asset: AssetRecord, content: bytes) -> None:
     asset.data["sizeInBytes"] = str(len(content))
     asset.data["updatedAt"] = state.now()
     asset.data["version"] = str(int(asset.data.get("version") or 0) + 1)
+    if asset.conversion is not None:
+        start_conversion(state, asset, content)
+        return
     if _caption_ok(asset, content):
         asset.data["status"] = ASSET_READY
         asset.data["description"] = ""
@@ -155,6 +162,81 @@ def mark_source_ready(state: State, asset: AssetRecord) -> None:
         str(a.data.get("flavorParamsId"))
         for a in state.entry_assets(str(entry.data["id"]), "flavor")
     )
+
+
+# --- conversion of vendor-delivered media -----------------------------------------------------
+#
+# Production converts a flavor or an entry's source asynchronously after setContent/addContent.
+# The sandbox plays this on its clock: CONVERTING (flavor 1, entry PRECONVERT 1) until
+# ``media_ready_after`` seconds have passed, then READY, or ERROR (-1; an entry -1 or -2) for a
+# file that is not an MP4 or an injected ``Faults.fail_next_conversion``. Outcomes are settled
+# lazily (``settle_conversions``) before every API call, media answer and inspection: no thread.
+
+
+def is_mp4(content: bytes) -> bool:
+    """An ISO base media file (MP4, M4A, MOV): its first box is ``ftyp`` (bytes 4..8)."""
+    return len(content) >= 8 and content[4:8] == b"ftyp"
+
+
+def plan_conversion(call: Call, asset: AssetRecord) -> None:
+    """Mark a flavor given content by the vendor as converting when its file arrives."""
+    options = call.options
+    faults = getattr(options, "faults", None)
+    failure = faults.take_conversion_failure() if faults is not None else None
+    asset.conversion = Conversion(float(getattr(options, "media_ready_after", 0.0)), failure)
+
+
+def start_conversion(state: State, asset: AssetRecord, content: bytes) -> None:
+    """The file arrived: CONVERTING until ``ready_at``, with the outcome decided now."""
+    conversion = asset.conversion
+    assert conversion is not None
+    conversion.ready_at = state.clock.now() + conversion.after
+    if not is_mp4(content):
+        conversion.outcome = ASSET_ERROR
+        conversion.reason = "Failed to convert: the file is not an MP4 (no ftyp box)"
+    elif conversion.failure is not None:
+        conversion.outcome = ASSET_ERROR
+        conversion.reason = "Failed to convert (injected fault)"
+    else:
+        conversion.outcome = ASSET_READY
+    asset.data["status"] = ASSET_CONVERTING
+    asset.data["description"] = ""
+    state.converting.add(str(asset.data["id"]))
+    entry = state.entries.get(str(asset.data["entryId"]))
+    if entry is not None and asset.data.get("isOriginal"):
+        entry.data["status"] = ENTRY_PRECONVERT
+    settle_conversions(state)
+
+
+def settle_conversions(state: State) -> None:
+    """Give every conversion whose time has come (sandbox clock) its outcome."""
+    if not state.converting:
+        return
+    now = state.clock.now()
+    for asset_id in sorted(state.converting):
+        asset = state.assets.get(asset_id)
+        conversion = asset.conversion if asset is not None else None
+        if asset is None or conversion is None or conversion.ready_at is None:
+            state.converting.discard(asset_id)
+            continue
+        if now < conversion.ready_at:
+            continue
+        state.converting.discard(asset_id)
+        if asset.data.get("status") != ASSET_CONVERTING:
+            continue  # deleted meanwhile
+        asset.data["updatedAt"] = state.now()
+        entry = state.entries.get(str(asset.data["entryId"]))
+        if conversion.outcome == ASSET_READY:
+            asset.data["status"] = ASSET_READY
+            if not asset.data.get("containerFormat"):
+                asset.data["containerFormat"] = "mp4"
+            mark_source_ready(state, asset)
+            continue
+        asset.data["status"] = ASSET_ERROR
+        asset.data["description"] = conversion.reason
+        if entry is not None and asset.data.get("isOriginal"):
+            failure = conversion.failure
+            entry.data["status"] = ENTRY_ERROR_CONVERTING if failure is None else failure
 
 
 def fetch_url(call: Call, url: str, headers: list[str]) -> bytes:
@@ -369,8 +451,9 @@ def flavor_add(call: Call) -> Any:
 
 @action("flavorasset", "setContent", allow=CUSTOMER)
 def flavor_set_content(call: Call) -> Any:
-    """Attach content to a flavor asset."""
+    """Attach content to a flavor asset: it converts (``media_ready_after``) before READY."""
     record = get_asset(call, call.req_str("id"), "flavor", edit=True)
+    plan_conversion(call, record)
     apply_resource(call, record, call.obj("contentResource"))
     return out(record.data)
 
@@ -413,3 +496,17 @@ def flavor_list(call: Call) -> Any:
     call.entry(entry_id)
     items = [a.data for a in call.state.entry_assets(entry_id, "flavor")]
     return list_response("KalturaFlavorAssetListResponse", [out(a) or {} for a in items])
+
+
+@action("flavorasset", "delete", allow=CUSTOMER)
+def flavor_delete(call: Call) -> Any:
+    """Mark a flavor asset DELETED (3) with ``deletedAt``; its ``flavorParamsId`` is free again.
+
+    Allowed to an access key here (its ``edit:<entryId>`` privilege and ``CONTENT_MANAGE_BASE``
+    role, as for ``add``/``setContent``): the reference does not say which permission the
+    server's ``flavorasset.delete`` needs, so a vendor's cleanup also handles a refusal.
+    """
+    record = get_asset(call, call.req_str("id"), "flavor", edit=True)
+    now = call.state.now()
+    record.data.update({"status": 3, "deletedAt": now, "updatedAt": now})
+    return None

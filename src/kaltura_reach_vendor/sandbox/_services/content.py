@@ -9,7 +9,10 @@ from .._ks import KIND_ACCESS_KEY, KIND_ADMIN, KIND_USER, KIND_WIDGET
 from .._params import NULL, as_list, to_int, to_str
 from .._registry import Call, action, list_response, out, pager_slice
 from .._store import (
+    ASSET_ERROR,
     ASSET_READY,
+    ENTRY_ERROR_IMPORTING,
+    ENTRY_IMPORT,
     ENTRY_NO_CONTENT,
     MOD_APPROVED,
     MOD_AUTO_APPROVED,
@@ -21,7 +24,7 @@ from .._store import (
     JsonDict,
     State,
 )
-from .assets import apply_resource, mark_source_ready
+from .assets import apply_resource, mark_source_ready, plan_conversion
 
 CUSTOMER = frozenset({KIND_ACCESS_KEY, KIND_ADMIN, KIND_USER})
 ADMIN = frozenset({KIND_ADMIN})
@@ -150,7 +153,13 @@ def media_add(call: Call) -> Any:
 
 @action("media", "addContent", allow=CUSTOMER)
 def media_add_content(call: Call) -> Any:
-    """Add the source content of an entry (becomes its original flavor)."""
+    """Add the source content of an entry (becomes its original flavor).
+
+    The entry is IMPORT (0) until an upload token's file is complete, then PRECONVERT (1)
+    while it converts (``media_ready_after`` sandbox seconds), then READY, or ERROR_CONVERTING
+    (-1) for a file that is not an MP4 or an injected failure (-1 or -2, ``Faults``); a URL
+    Kaltura cannot download is ERROR_IMPORTING (-2).
+    """
     record = call.entry(call.req_str("entryId"), edit=True)
     state = call.state
     now = state.now()
@@ -181,10 +190,13 @@ def media_add_content(call: Call) -> Any:
     state.assets[str(asset["id"])] = flavor
     resource = call.obj("resource")
     if resource is not None:
+        plan_conversion(call, flavor)
         apply_resource(call, flavor, resource)
     mark_source_ready(state, flavor)
-    if record.data["status"] == ENTRY_NO_CONTENT and flavor.data["status"] != ASSET_READY:
-        record.data["status"] = 0  # IMPORT, until the upload token completes
+    if flavor.data["status"] == ASSET_ERROR and record.data["status"] == ENTRY_NO_CONTENT:
+        record.data["status"] = ENTRY_ERROR_IMPORTING  # e.g. a URL Kaltura could not download
+    elif record.data["status"] == ENTRY_NO_CONTENT and flavor.data["status"] != ASSET_READY:
+        record.data["status"] = ENTRY_IMPORT  # until the upload token completes
     return entry_out(record)
 
 
@@ -448,8 +460,10 @@ def _category_entry(call: Call) -> JsonDict:
 
 @action("categoryentry", "activate", allow=frozenset({KIND_ADMIN, KIND_ACCESS_KEY}))
 def category_entry_activate(call: Call) -> Any:
-    """PENDING → ACTIVE in one category."""
+    """PENDING → ACTIVE in one category (only a PENDING link, as on the server)."""
     link = _category_entry(call)
+    if link.get("status") != 1:
+        raise ApiError("CANNOT_ACTIVATE_CATEGORY_ENTRY_SINCE_IT_IS_NOT_PENDING")
     link["status"] = 2
     link["updatedAt"] = call.state.now()
     return None
@@ -457,8 +471,10 @@ def category_entry_activate(call: Call) -> Any:
 
 @action("categoryentry", "reject", allow=frozenset({KIND_ADMIN, KIND_ACCESS_KEY}))
 def category_entry_reject(call: Call) -> Any:
-    """Reject the entry in one category."""
+    """PENDING → REJECTED in one category (only a PENDING link, as on the server)."""
     link = _category_entry(call)
+    if link.get("status") != 1:
+        raise ApiError("CANNOT_REJECT_CATEGORY_ENTRY_SINCE_IT_IS_NOT_PENDING")
     link["status"] = 4
     link["updatedAt"] = call.state.now()
     return None
