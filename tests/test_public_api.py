@@ -173,3 +173,33 @@ def test_every_error_derives_from_reach_error() -> None:
         value = getattr(krv, name)
         if isinstance(value, type) and issubclass(value, Exception):
             assert issubclass(value, krv.ReachError), name
+
+
+SUBPACKAGES = {
+    "worker": {
+        "Attempt",
+        "EventKind",
+        "Handler",
+        "HandlerResult",
+        "Handoff",
+        "Job",
+        "Journal",
+        "JournalRecord",
+        "SQLiteJournal",
+        "Step",
+        "TatFacts",
+        "Worker",
+        "WorkerEvent",
+        "WorkerStats",
+    },
+}
+
+
+def test_subpackages_pin_their_public_names() -> None:
+    import importlib
+
+    for name, expected in SUBPACKAGES.items():
+        module = importlib.import_module(f"kaltura_reach_vendor.{name}")
+        assert set(module.__all__) == expected, name
+        for public in module.__all__:
+            assert getattr(module, public) is not None

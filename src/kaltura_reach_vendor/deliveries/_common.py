@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 import attrs
@@ -22,6 +23,7 @@ from ..lifecycle import check_transition
 from ..models import EntryVendorTask
 
 __all__ = [
+    "ATTEMPT",
     "MARKER_PREFIX",
     "DeliveryResult",
     "check_feature",
@@ -30,10 +32,17 @@ __all__ = [
     "marker_task",
     "ready_to_deliver",
     "result_of",
+    "resuming",
 ]
 
 T = TypeVar("T")
 MARKER_PREFIX = "kaltura-reach-vendor:task="
+#: Set by the worker around a handler: (task id, the attempt's marker from its journal, and
+#: whether an earlier attempt with that marker may have created objects already). Deliveries
+#: of that task then use that marker, and when resuming look for its objects first.
+ATTEMPT: ContextVar[tuple[int, str, bool] | None] = ContextVar(
+    "kaltura_reach_vendor_attempt", default=None
+)
 
 
 @attrs.frozen
@@ -84,8 +93,19 @@ def ready_to_deliver(task: EntryVendorTask, accuracy: int, units_used: int | Non
 
 
 def marker(task: EntryVendorTask, attempt: int) -> str:
-    """The ``partnerData`` marker of objects one delivery attempt creates."""
+    """The ``partnerData`` marker of objects one delivery attempt creates (the worker's
+    journalled marker when it runs the delivery, see :data:`ATTEMPT`)."""
+    current = ATTEMPT.get()
+    if current is not None and task.id is not None and current[0] == int(task.id):
+        return current[1]
     return f"{MARKER_PREFIX}{task.id}:attempt={attempt}"
+
+
+def resuming(task: EntryVendorTask) -> bool:
+    """True when an earlier attempt with this delivery's marker may have created objects
+    (a restarted worker): the delivery looks for them before creating anything."""
+    current = ATTEMPT.get()
+    return current is not None and task.id is not None and current[0] == int(task.id) and current[2]
 
 
 def marker_task(partner_data: str | None) -> str | None:

@@ -50,7 +50,14 @@ from ..errors import (
     UsageError,
 )
 from ..models import CaptionAsset, EntryVendorTask
-from ._common import DeliveryResult, check_feature, marker, ready_to_deliver, result_of
+from ._common import (
+    DeliveryResult,
+    check_feature,
+    marker,
+    ready_to_deliver,
+    result_of,
+    resuming,
+)
 
 __all__ = [
     "INLINE_MAX",
@@ -148,6 +155,10 @@ def _content_resource(
         return {"objectType": "KalturaStringResource", "content": text}
     token = yield from upload(engine, task, data, filename=f"captions.{fmt.extension}")
     return {"objectType": "KalturaUploadedFileTokenResource", "token": token.id}
+
+
+class _Found(Exception):
+    """Internal: an earlier attempt's asset was found before anything was sent."""
 
 
 def _reconcile(engine: Engine, task: EntryVendorTask, tag: str) -> Generator[Any, Any, Any]:
@@ -283,11 +294,16 @@ def _deliver(
         ApiCall(_SERVICE, "get", {"captionAssetId": ResultRef(1).id}),
         *_extras(task, accuracy, language, tag, transcript, tags),
     ]
+    found = (yield from _reconcile(engine, task, tag)) if resuming(task) else None
     try:
+        if found is not None:
+            raise _Found()
         results = yield from task_multirequest(engine, task, calls)
-    except (ReachConnectionError, ReachTimeoutError):
-        # Unknown outcome: find what the server made instead of creating it again.
-        found = yield from _reconcile(engine, task, tag)
+    except (ReachConnectionError, ReachTimeoutError, _Found):
+        # Unknown outcome (or a restarted worker): find what the server made instead of
+        # creating it again.
+        if found is None:
+            found = yield from _reconcile(engine, task, tag)
         if found is None:
             raise
         if transcript is not None or tags:

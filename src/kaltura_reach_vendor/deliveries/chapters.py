@@ -36,7 +36,7 @@ from ..errors import (
 )
 from ..lifecycle import check_transition
 from ..models import EntryVendorTask
-from ._common import DeliveryResult, check_feature, marker, result_of
+from ._common import DeliveryResult, check_feature, marker, result_of, resuming
 
 __all__ = ["TITLE_MAX", "Chapter", "deliver_chapters"]
 
@@ -113,18 +113,20 @@ def _create(
         ApiCall(_SERVICE, "add", {"cuePoint": _cue_point(task, chapter, tag)})
         for chapter, tag in zip(chapters, tags, strict=True)
     ]
-    try:
-        return (yield from task_multirequest(engine, task, calls))
-    except (ReachConnectionError, ReachTimeoutError):
-        found = yield from _marked(engine, task, base)
-        results: list[Any] = []
-        for chapter, tag in zip(chapters, tags, strict=True):
-            if tag in found:
-                results.append({"id": found[tag]})
-            else:
-                params = {"cuePoint": _cue_point(task, chapter, tag)}
-                results.append((yield from task_call(engine, task, _SERVICE, "add", params)))
-        return results
+    if not resuming(task):
+        try:
+            return (yield from task_multirequest(engine, task, calls))
+        except (ReachConnectionError, ReachTimeoutError):
+            pass  # unknown outcome: create only the chapters the server does not have
+    found = yield from _marked(engine, task, base)
+    results: list[Any] = []
+    for chapter, tag in zip(chapters, tags, strict=True):
+        if tag in found:
+            results.append({"id": found[tag]})
+        else:
+            params = {"cuePoint": _cue_point(task, chapter, tag)}
+            results.append((yield from task_call(engine, task, _SERVICE, "add", params)))
+    return results
 
 
 def _deliver(

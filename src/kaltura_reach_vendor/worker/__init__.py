@@ -1,12 +1,30 @@
 """The vendor worker: poll, queue fairly, claim, process, deliver, survive restarts.
 
-So far this package holds the worker's journal (:mod:`.journal`, the interface, and
-:mod:`.sqlite`, the embedded backend); the polling loop builds on it.
+:class:`Worker` runs handlers (one per service feature) over the tasks Kaltura offers; the
+:mod:`.journal` remembers each task's step so that a restart resumes the work (the
+embedded :class:`SQLiteJournal` by default).
 """
 
 from __future__ import annotations
 
+from .job import EventKind, Handler, HandlerResult, Handoff, Job, TatFacts, WorkerEvent, WorkerStats
 from .journal import Attempt, Journal, JournalRecord, Step
 from .sqlite import SQLiteJournal
+from .worker import Worker
 
-__all__ = ["Attempt", "Journal", "JournalRecord", "SQLiteJournal", "Step"]
+__all__ = [
+    "Attempt",
+    "EventKind",
+    "Handler",
+    "HandlerResult",
+    "Handoff",
+    "Job",
+    "Journal",
+    "JournalRecord",
+    "SQLiteJournal",
+    "Step",
+    "TatFacts",
+    "Worker",
+    "WorkerEvent",
+    "WorkerStats",
+]

@@ -5,6 +5,7 @@ that a restart (after ``kill -9``, a reboot, a deploy) knows where each task sto
 
 * **seen** – listed by ``getJobs`` and queued here;
 * **claimed** – moved to PROCESSING by this vendor (LIFE-2);
+* **scheduled** – a live task registered and SCHEDULED (LIFE-3), until its event starts;
 * **handed_off** – given to a person or an outside system (``Handoff(external_id)``), to be
   delivered later, possibly from another process;
 * **delivering** – a delivery attempt has started: its marker is recorded *before* any object
@@ -38,6 +39,7 @@ class Step(str, enum.Enum):
 
     SEEN = "seen"
     CLAIMED = "claimed"
+    SCHEDULED = "scheduled"
     HANDED_OFF = "handed_off"
     DELIVERING = "delivering"
     DONE = "done"
