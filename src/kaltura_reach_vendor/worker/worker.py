@@ -28,28 +28,28 @@ Each cycle:
 ``stop()`` (and SIGINT/SIGTERM under ``run()``) stops polling; running handlers get ``grace``
 seconds to finish. A task interrupted by a crash or by the end of the grace period is resumed
 from the journal by the next run.
+
+The loop, polling, claiming and handlers are here; keeping handed-off and live tasks alive is
+in :mod:`._watch`; what both use (running workflows, events, recording a task's end) in
+:mod:`._base`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import inspect
-import logging
 import os
 import signal
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from .. import _polling, _tasks
-from .._secrets import mask
-from ..access_keys import estimate_expiry
+from .. import _tasks
 from ..client import AsyncReachClient, ReachClient
 from ..deliveries import DeliveryResult
-from ..deliveries._common import ATTEMPT, MARKER_PREFIX
+from ..deliveries._common import ATTEMPT
 from ..enums import EntryVendorTaskStatus as Status
 from ..enums import VendorServiceFeature
 from ..errors import (
@@ -59,33 +59,17 @@ from ..errors import (
     StateError,
     TaskCancelled,
     TaskFinalStateError,
-    TaskNotFoundError,
     UsageError,
 )
-from ..fairness import TaskKey, task_key
 from ..models import EntryVendorTask
-from ..tat import TatMonitor, TatState
+from ..tat import TatMonitor
+from ._base import feature_number, feature_of, new_marker, pending_tasks, short_reason
+from ._watch import Watching
 from .job import EventKind, Handler, Handoff, Job, TatFacts, WorkerEvent, WorkerStats
 from .journal import Journal, Step
 from .sqlite import SQLiteJournal
 
 __all__ = ["Worker"]
-
-log = logging.getLogger("kaltura_reach_vendor.worker")
-
-#: Extend a handed-off task's access key when it has less than this left (seconds).
-KEY_MARGIN = 86_400.0
-#: Longest error description sent with a failed task (LIFE-4: short).
-MAX_REASON = 250
-Client = ReachClient | AsyncReachClient
-
-
-def _reason(error: BaseException) -> str:
-    """LIFE-4: a short, non-empty, secret-free description of why a handler failed."""
-    text = mask(str(error)).strip().splitlines()
-    first = text[0].strip() if text else ""
-    reason = first or type(error).__name__
-    return reason if len(reason) <= MAX_REASON else reason[: MAX_REASON - 1] + "…"
 
 
 class _FairQueue:
@@ -109,13 +93,13 @@ class _FairQueue:
         return task
 
 
-class Worker:
+class Worker(Watching):
     """A REACH vendor service: see the module docstring. ``handlers`` maps a service feature
     (``VendorServiceFeature`` or its number) to a handler."""
 
     def __init__(
         self,
-        client: Client,
+        client: ReachClient | AsyncReachClient,
         handlers: Mapping[VendorServiceFeature | int, Handler],
         *,
         concurrency: int = 8,
@@ -269,13 +253,13 @@ class Worker:
             raise StateError(f"task {task.id} is {task.status!r}, not PROCESSING: nothing to do")
         key = self._key(task)
         self.journal.seen(
-            key, partner_id=task.partner_id, service_feature=_int(task), at=self._now()
+            key, partner_id=task.partner_id, service_feature=feature_number(task), at=self._now()
         )
         record = self.journal.get(key)
         open_attempt = record.open_attempt if record is not None else None
         if open_attempt is not None:
             return task, (open_attempt.number, open_attempt.marker), True
-        started = self.journal.begin_attempt(key, _marker(int(task.id or 0)), at=self._now())
+        started = self.journal.begin_attempt(key, new_marker(int(task.id or 0)), at=self._now())
         return task, (started.number, started.marker), False
 
     def _after_delivery(
@@ -285,44 +269,11 @@ class Worker:
         self._done(task, result.output_object_id, result.requests)
         return result
 
-    # -- the SDK's workflows, through either client ----------------------------------------
-    async def _call(self, flow: Callable[..., Generator[Any, Any, Any]], *args: Any) -> Any:
-        workflow = flow(self.client._engine, *args)
-        if isinstance(self.client, AsyncReachClient):
-            return await self.client._run(workflow)
-        return await asyncio.to_thread(self.client._run, workflow)
-
-    def _event(
-        self, kind: EventKind, task: EntryVendorTask | None, detail: str, **extra: Any
-    ) -> None:
-        feature = task.effective_service_feature if task is not None else None
-        event = WorkerEvent(
-            kind,
-            int(task.id) if task is not None and task.id is not None else None,
-            task.partner_id if task is not None else None,
-            int(feature) if feature is not None else None,
-            detail,
-            self._now(),
-            **extra,
-        )
-        level = (
-            logging.WARNING if kind in (EventKind.ERROR, EventKind.TAT_OVERDUE) else logging.INFO
-        )
-        log.log(level, "task %s: %s %s", event.task_id, kind.value, detail)
-        if self._on_event is not None:
-            try:
-                self._on_event(event)
-            except Exception:  # a broken hook must not stop the worker
-                log.exception("on_event hook failed")
-
-    def _key(self, task: EntryVendorTask) -> TaskKey:
-        return task_key(self.service_url, task)
-
     # -- polling ----------------------------------------------------------------------------
     async def _poll(self) -> bool:
         """One full ``getJobs`` walk; queues what is new or still waiting. True if any."""
         try:
-            tasks = await self._call(_pending)
+            tasks = await self._call(pending_tasks)
         except ReachError as error:
             self.stats.errors += 1
             self._event(EventKind.ERROR, None, f"getJobs failed: {error}")
@@ -362,7 +313,7 @@ class Worker:
                 if not await self._claim(task):
                     return
                 started = self.journal.begin_attempt(
-                    self._key(task), _marker(task_id), at=self._now()
+                    self._key(task), new_marker(task_id), at=self._now()
                 )
                 attempt = (started.number, started.marker)
             await self._handle(task, attempt, resume=resume)
@@ -388,7 +339,7 @@ class Worker:
         return True
 
     async def _handle(self, task: EntryVendorTask, attempt: tuple[int, str], resume: bool) -> None:
-        handler = self._handlers[_feature(task)]
+        handler = self._handlers[feature_of(task)]
         job: Job[Any] = Job(task, self.client, self._key(task), TatFacts.of(task), attempt[0])
         token = ATTEMPT.set((int(task.id or 0), attempt[1], resume))
         try:
@@ -400,7 +351,7 @@ class Worker:
             self._finished(task, Step.CANCELLED, EventKind.CANCELLED, str(error))
             return
         except Exception as error:
-            await self._fail(task, _reason(error))
+            await self._fail(task, short_reason(error))
             return
         finally:
             ATTEMPT.reset(token)
@@ -423,40 +374,6 @@ class Worker:
             return
         await self._fail(task, "the handler returned without delivering (no DeliveryResult)")
 
-    def _done(self, task: EntryVendorTask, output: str | None, requests: int | None) -> None:
-        self._finished(task, Step.DONE, EventKind.DELIVERED, "READY", output, requests)
-
-    def _finished(
-        self,
-        task: EntryVendorTask,
-        step: Step,
-        kind: EventKind,
-        detail: str,
-        output: str | None = None,
-        requests: int | None = None,
-    ) -> None:
-        self.journal.step(self._key(task), step, at=self._now(), detail=detail)
-        self._watched.pop(int(task.id or 0), None)
-        counter = {Step.DONE: "delivered", Step.FAILED: "failed", Step.CANCELLED: "cancelled"}
-        name = counter[step]
-        setattr(self.stats, name, getattr(self.stats, name) + 1)
-        self._event(kind, task, detail, output_id=output, requests=requests)
-
-    async def _fail(self, task: EntryVendorTask, reason: str) -> None:
-        try:
-            await self._call(_tasks.fail, task, reason)
-        except (TaskCancelled, TaskNotFoundError) as error:
-            self._finished(task, Step.CANCELLED, EventKind.CANCELLED, str(error))
-            return
-        except ReachError as error:
-            self.stats.errors += 1
-            self._event(EventKind.ERROR, task, f"could not fail the task ({error}): {reason}")
-            return
-        self._finished(task, Step.FAILED, EventKind.FAILED, reason)
-
-    def _now(self) -> float:
-        return float(self.client._engine.clock())
-
     # -- restarts ---------------------------------------------------------------------------
     async def _resume(self, running: set[asyncio.Task[None]]) -> None:
         """Take up what the journal says was in flight (POLL-8)."""
@@ -478,152 +395,13 @@ class Worker:
                 self._watched[int(task.id or 0)] = task
                 continue
             open_attempt = record.open_attempt
-            if task.status == Status.PROCESSING and _feature(task) in self._handlers:
+            if task.status == Status.PROCESSING and feature_of(task) in self._handlers:
                 if open_attempt is None:
                     started = self.journal.begin_attempt(
-                        record.key, _marker(record.key.task_id), at=self._now()
+                        record.key, new_marker(record.key.task_id), at=self._now()
                     )
                     attempt = (started.number, started.marker)
                 else:
                     attempt = (open_attempt.number, open_attempt.marker)
                 self._active.add(record.key.task_id)
                 self._start(running, self._process(task, attempt))
-
-    def _final(self, task: EntryVendorTask) -> bool:
-        """Record a task Kaltura already finished (READY, ERROR: TAT-4, ABORTED…)."""
-        status = task.status
-        if status is None or not status.is_final:
-            return False
-        if status == Status.READY:
-            self._done(task, task.output_object_id, None)
-        elif status == Status.ERROR:
-            why = task.err_description or "ERROR"
-            self._finished(task, Step.FAILED, EventKind.FAILED, f"Kaltura set ERROR: {why}")
-        else:
-            self._finished(task, Step.CANCELLED, EventKind.CANCELLED, status.name)
-        return True
-
-    # -- handed-off and live tasks ----------------------------------------------------------
-    async def _maintain(self) -> None:
-        if not self._watched:
-            return
-        try:
-            in_flight = {int(t.id): t for t in await self._call(_polling.list_in_flight) if t.id}
-        except ReachError as error:
-            self._event(EventKind.ERROR, None, f"list of in-flight tasks failed: {error}")
-            return
-        now = self._now()
-        for task_id, known in list(self._watched.items()):
-            fresh = in_flight.get(task_id)
-            if fresh is None:
-                await self._left_in_flight(known)
-                continue
-            task = _tasks.absorb(known, fresh)
-            if task.is_live:
-                await self._live_step(task, now)
-            else:
-                await self._keep_key(task, now)
-        handed = [t for t in self._watched.values() if not t.is_live]
-        self._tat.check(handed, _utc(now))
-
-    async def _left_in_flight(self, task: EntryVendorTask) -> None:
-        """A watched task is no longer PROCESSING/SCHEDULED: find out why."""
-        try:
-            fresh = await self._call(_tasks.get_task, int(task.id or 0))
-        except TaskCancelled as error:
-            self._finished(task, Step.CANCELLED, EventKind.CANCELLED, str(error))
-            return
-        except ReachError as error:
-            self._event(EventKind.ERROR, task, f"could not read the task: {error}")
-            return
-        self._final(fresh)
-
-    async def _keep_key(self, task: EntryVendorTask, now: float) -> None:
-        """KEY-1/KEY-2: extend a handed-off task's access key before it expires."""
-        expiry = estimate_expiry(task.access_key, None, None)
-        if expiry is None or expiry - now > KEY_MARGIN:
-            return
-        try:
-            await self._call(_tasks.extend_access_key, task)
-        except ReachError as error:
-            self._event(EventKind.ERROR, task, f"could not extend the access key: {error}")
-            return
-        self._event(EventKind.KEY_EXTENDED, task, "access key extended before it expired")
-
-    def _tat_alert(self, alert: Any) -> None:
-        task = self._watched.get(int(alert.task_id or 0))
-        if alert.state is TatState.HALFWAY:
-            self._event(EventKind.TAT_HALF, task, "half of the turnaround time has passed")
-        else:
-            self._event(EventKind.TAT_OVERDUE, task, "the turnaround time has passed (stuck)")
-
-    async def _register_live(self, task: EntryVendorTask) -> None:
-        """Live tasks are registered by their handler, not claimed (LIVE-2, LIFE-3)."""
-        handler = self._handlers[_feature(task)]
-        job: Job[Any] = Job(task, self.client, self._key(task), TatFacts.of(task))
-        try:
-            if self._async:
-                await handler(job)  # type: ignore[misc]
-            else:
-                await asyncio.to_thread(handler, job)
-        except TaskCancelled as error:
-            self._finished(task, Step.CANCELLED, EventKind.CANCELLED, str(error))
-            return
-        except Exception as error:
-            self._event(EventKind.ERROR, task, f"live registration failed: {_reason(error)}")
-            return
-        self.journal.step(self._key(task), Step.SCHEDULED, at=self._now())
-        self._watched[int(task.id or 0)] = task
-        self.stats.live_scheduled += 1
-        self._event(EventKind.LIVE_SCHEDULED, task, "live feature registered; SCHEDULED")
-
-    async def _live_step(self, task: EntryVendorTask, now: float) -> None:
-        """LIVE-3/LIVE-4: check and start at the start, finish after the end."""
-        data = task.task_job_data
-        start = getattr(data, "start_date", None)
-        end = getattr(data, "end_date", None)
-        try:
-            if task.status == Status.SCHEDULED and start is not None and now >= start:
-                if not await self._call(_tasks.check_scheduled, task):
-                    self._finished(task, Step.CANCELLED, EventKind.CANCELLED, "cancelled")
-                    return
-                await self._call(_tasks.start_live, task)
-                self.journal.step(self._key(task), Step.CLAIMED, at=now, detail="live")
-                self._event(EventKind.LIVE_STARTED, task, "event started; PROCESSING")
-            elif task.status == Status.PROCESSING and end is not None and now >= end:
-                await self._call(_tasks.finish_live, task)
-                self._finished(task, Step.DONE, EventKind.LIVE_FINISHED, "event ended; READY")
-        except TaskCancelled as error:
-            self._finished(task, Step.CANCELLED, EventKind.CANCELLED, str(error))
-        except ReachError as error:
-            self._event(EventKind.ERROR, task, f"live step failed: {error}")
-
-    def _live_waiting(self) -> bool:
-        return any(t.is_live for t in self._watched.values())
-
-
-def _pending(engine: Any) -> Generator[Any, Any, list[EntryVendorTask]]:
-    """Every pending task (all pages), oldest first."""
-    pager = _polling.JobPager("getJobs", (Status.PENDING,))
-    return (yield from _polling.collect(engine, pager))
-
-
-def _feature(task: EntryVendorTask) -> VendorServiceFeature:
-    feature = task.effective_service_feature
-    if feature is None:
-        raise StateError(f"task {task.id} names no service feature")
-    return feature
-
-
-def _int(task: EntryVendorTask) -> int | None:
-    feature = task.effective_service_feature
-    return int(feature) if feature is not None else None
-
-
-def _marker(task_id: int) -> str:
-    """A fresh delivery marker for one attempt (random part: two runs never share one)."""
-    return f"{MARKER_PREFIX}{task_id}:attempt={os.urandom(4).hex()}"
-
-
-def _utc(ts: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(ts, dt.timezone.utc)
