@@ -32,6 +32,8 @@ log = logging.getLogger("kaltura_reach_vendor.worker")
 
 #: Longest error description sent with a failed task (LIFE-4: short).
 MAX_REASON = 250
+#: Tries to move a failed task to ERROR (each after reading the task again).
+FAIL_TRIES = 3
 
 
 def short_reason(error: BaseException) -> str:
@@ -109,16 +111,35 @@ class WorkerBase:
         self._event(kind, task, detail, output_id=output, requests=requests)
 
     async def _fail(self, task: EntryVendorTask, reason: str) -> None:
+        for tries_left in range(FAIL_TRIES - 1, -1, -1):
+            try:
+                await self._call(_tasks.fail, task, reason)
+            except (TaskCancelled, TaskNotFoundError) as error:
+                self._finished(task, Step.CANCELLED, EventKind.CANCELLED, str(error))
+                return
+            except ReachError as error:
+                # The ERROR may have been applied with its answer lost, or the task may have
+                # ended meanwhile (a READY whose answer was lost): read it before trying again.
+                if await self._ended(task):
+                    return
+                if tries_left:
+                    continue
+                self.stats.errors += 1
+                self._event(EventKind.ERROR, task, f"could not fail the task ({error}): {reason}")
+                return
+            self._finished(task, Step.FAILED, EventKind.FAILED, reason)
+            return
+
+    async def _ended(self, task: EntryVendorTask) -> bool:
+        """Read ``task`` again; True (and recorded) if Kaltura has it final or gone."""
         try:
-            await self._call(_tasks.fail, task, reason)
-        except (TaskCancelled, TaskNotFoundError) as error:
+            fresh = await self._call(_tasks.get_task, int(task.id or 0))
+        except TaskNotFoundError as error:  # cancelled (LIFE-8)
             self._finished(task, Step.CANCELLED, EventKind.CANCELLED, str(error))
-            return
-        except ReachError as error:
-            self.stats.errors += 1
-            self._event(EventKind.ERROR, task, f"could not fail the task ({error}): {reason}")
-            return
-        self._finished(task, Step.FAILED, EventKind.FAILED, reason)
+            return True
+        except ReachError:
+            return False
+        return self._final(fresh)
 
     def _now(self) -> float:
         return float(self.client._engine.clock())

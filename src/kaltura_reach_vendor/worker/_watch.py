@@ -9,7 +9,6 @@ import asyncio
 from typing import Any
 
 from .. import _polling, _tasks
-from ..access_keys import estimate_expiry
 from ..enums import EntryVendorTaskStatus as Status
 from ..errors import (
     ReachError,
@@ -64,7 +63,9 @@ class Watching(WorkerBase):
 
     async def _keep_key(self, task: EntryVendorTask, now: float) -> None:
         """KEY-1/KEY-2: extend a handed-off task's access key before it expires."""
-        expiry = estimate_expiry(task.access_key, None, None)
+        # A v1 KS states its expiry; a v2 key's is estimated from its issue (the task's
+        # creation or the last extension) and the TAT.
+        expiry = task.access_key_expires_at
         if expiry is None or expiry - now > KEY_MARGIN:
             return
         try:

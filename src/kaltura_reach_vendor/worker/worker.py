@@ -44,9 +44,10 @@ import signal
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from .. import _tasks
+from .. import _polling, _tasks
 from ..client import AsyncReachClient, ReachClient
 from ..deliveries import DeliveryResult
 from ..deliveries._common import ATTEMPT
@@ -55,10 +56,13 @@ from ..enums import VendorServiceFeature
 from ..errors import (
     AlreadyClaimedError,
     ConfigurationError,
+    ReachConnectionError,
     ReachError,
+    ReachTimeoutError,
     StateError,
     TaskCancelled,
     TaskFinalStateError,
+    TaskNotFoundError,
     UsageError,
 )
 from ..models import EntryVendorTask
@@ -66,7 +70,7 @@ from ..tat import TatMonitor
 from ._base import feature_number, feature_of, new_marker, pending_tasks, short_reason
 from ._watch import Watching
 from .job import EventKind, Handler, Handoff, Job, TatFacts, WorkerEvent, WorkerStats
-from .journal import Journal, Step
+from .journal import Journal, JournalRecord, Step
 from .sqlite import SQLiteJournal
 
 __all__ = ["Worker"]
@@ -161,6 +165,11 @@ class Worker(Watching):
 
     async def _main(self, until_idle: bool, install_signals: bool) -> WorkerStats:
         self._loop = asyncio.get_running_loop()
+        if not self._async:  # run()'s own loop: a thread for each handler, and a few for polls
+            # (asyncio's default pool has only cpu_count + 4 threads: fewer than concurrency).
+            self._loop.set_default_executor(
+                ThreadPoolExecutor(self.concurrency + 4, thread_name_prefix="reach-worker")
+            )
         self._stop = asyncio.Event()
         if install_signals:
             for sig in (signal.SIGINT, signal.SIGTERM):
@@ -329,6 +338,13 @@ class Worker(Watching):
         except (AlreadyClaimedError, StateError, TaskFinalStateError) as error:
             self._event(EventKind.ERROR, task, f"not claimed: {error}")
             return False
+        except (ReachConnectionError, ReachTimeoutError) as error:
+            # Unknown outcome: the claim may have been applied and its answer lost. A task
+            # now PROCESSING would never be listed by getJobs again: read it to know.
+            if not await self._claimed_after_all(task):
+                self.stats.errors += 1
+                self._event(EventKind.ERROR, task, f"claim failed: {error}")
+                return False
         except ReachError as error:  # left SEEN: the next poll tries again
             self.stats.errors += 1
             self._event(EventKind.ERROR, task, f"claim failed: {error}")
@@ -337,6 +353,35 @@ class Worker(Watching):
         self.stats.claimed += 1
         self._event(EventKind.CLAIMED, task, "PENDING → PROCESSING")
         return True
+
+    async def _claimed_after_all(self, task: EntryVendorTask) -> bool:
+        """After a claim whose answer was lost: True (``task`` updated) if it is PROCESSING."""
+        try:
+            fresh = await self._call(_tasks.get_task, int(task.id or 0))
+        except TaskNotFoundError as error:  # cancelled meanwhile (LIFE-8)
+            self._finished(task, Step.CANCELLED, EventKind.CANCELLED, str(error))
+            return False
+        except ReachError:
+            return False  # the restart's check (_claimed_unjournalled) catches it later
+        if fresh.status != Status.PROCESSING:
+            self._final(fresh)  # cancelled or ended meanwhile: recorded as such
+            return False
+        _tasks.absorb(task, fresh)
+        return True
+
+    async def _claimed_unjournalled(self, records: list[JournalRecord]) -> set[int]:
+        """Ids of tasks the journal still has as SEEN but Kaltura has PROCESSING: claimed by a
+        run that died (or lost the answer) before journalling it; one ``list`` (POLL-8)."""
+        if not any(r.step is Step.SEEN for r in records):
+            return set()
+        try:
+            in_flight = await self._call(_polling.list_in_flight)
+        except ReachError as error:
+            self._event(EventKind.ERROR, None, f"list of in-flight tasks failed: {error}")
+            return set()
+        return {
+            int(t.id) for t in in_flight if t.id and t.status == Status.PROCESSING and not t.is_live
+        }
 
     async def _handle(self, task: EntryVendorTask, attempt: tuple[int, str], resume: bool) -> None:
         handler = self._handlers[feature_of(task)]
@@ -377,8 +422,10 @@ class Worker(Watching):
     # -- restarts ---------------------------------------------------------------------------
     async def _resume(self, running: set[asyncio.Task[None]]) -> None:
         """Take up what the journal says was in flight (POLL-8)."""
-        for record in self.journal.unfinished(self.service_url):
-            if record.step is Step.SEEN:
+        records = self.journal.unfinished(self.service_url)
+        claimed = await self._claimed_unjournalled(records)
+        for record in records:
+            if record.step is Step.SEEN and record.key.task_id not in claimed:
                 continue  # still PENDING or taken by another: the next poll decides
             try:
                 task = await self._call(_tasks.get_task, record.key.task_id)
@@ -392,7 +439,11 @@ class Worker(Watching):
             if self._final(task):
                 continue
             if record.step in (Step.HANDED_OFF, Step.SCHEDULED) or task.is_live:
-                self._watched[int(task.id or 0)] = task
+                # Watched by an earlier run of this worker: keep what only it knows (when it
+                # last extended the access key), updated from the fresh copy.
+                known = self._watched.get(int(task.id or 0))
+                fresh = task if known is None else _tasks.absorb(known, task)
+                self._watched[int(task.id or 0)] = fresh
                 continue
             open_attempt = record.open_attempt
             if task.status == Status.PROCESSING and feature_of(task) in self._handlers:
