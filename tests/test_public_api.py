@@ -185,12 +185,14 @@ SUBPACKAGES = {
         "Job",
         "Journal",
         "JournalRecord",
+        "PostgresJournal",
         "SQLiteJournal",
         "Step",
         "TatFacts",
         "Worker",
         "WorkerEvent",
         "WorkerStats",
+        "open_journal",
     },
 }
 

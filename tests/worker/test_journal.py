@@ -1,4 +1,5 @@
-"""The SQLite journal: steps, attempts, what a restart resumes, threads and ``kill -9``."""
+"""The journals (SQLite and PostgreSQL): steps, attempts, what a restart resumes, threads,
+several processes and ``kill -9``."""
 
 from __future__ import annotations
 
@@ -8,23 +9,30 @@ import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kaltura_reach_vendor.fairness import TaskKey
-from kaltura_reach_vendor.worker import Journal, SQLiteJournal, Step
+from kaltura_reach_vendor.worker import Journal, PostgresJournal, SQLiteJournal, Step
 
 US = "https://api.kaltura.com"
 EU = "https://api.eu.kaltura.com"
 
 
-@pytest.fixture
-def journal(tmp_path: Path) -> SQLiteJournal:
-    return SQLiteJournal(tmp_path / "j.sqlite3")
+@pytest.fixture(params=["sqlite", "postgres"])
+def journal(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Journal]:
+    """Each journal backend, empty."""
+    if request.param == "sqlite":
+        implementation: Journal = SQLiteJournal(tmp_path / "j.sqlite3")
+    else:
+        implementation = PostgresJournal(request.getfixturevalue("postgres_url"))
+    yield implementation
+    implementation.close()
 
 
-def test_a_task_is_new_once_and_keeps_its_customer(journal: SQLiteJournal) -> None:
+def test_a_task_is_new_once_and_keeps_its_customer(journal: Journal) -> None:
     key = TaskKey(US, 7)
     assert journal.seen(key, partner_id=1001, service_feature=1, at=10.0) is True
     assert journal.seen(key, partner_id=1001, service_feature=1, at=11.0) is False
@@ -35,7 +43,7 @@ def test_a_task_is_new_once_and_keeps_its_customer(journal: SQLiteJournal) -> No
 
 
 @pytest.mark.rule("POLL-5")
-def test_the_same_task_id_in_two_regions_is_two_tasks(journal: SQLiteJournal) -> None:
+def test_the_same_task_id_in_two_regions_is_two_tasks(journal: Journal) -> None:
     journal.seen(TaskKey(US, 7), partner_id=1, service_feature=1, at=1.0)
     assert journal.seen(TaskKey(EU, 7), partner_id=2, service_feature=2, at=2.0) is True
     journal.step(TaskKey(US, 7), Step.DONE, at=3.0)
@@ -43,7 +51,7 @@ def test_the_same_task_id_in_two_regions_is_two_tasks(journal: SQLiteJournal) ->
     assert journal.unfinished(US) == []
 
 
-def test_a_final_step_is_never_left(journal: SQLiteJournal) -> None:
+def test_a_final_step_is_never_left(journal: Journal) -> None:
     key = TaskKey(US, 1)
     journal.seen(key, partner_id=1, service_feature=1, at=1.0)
     journal.step(key, Step.HANDED_OFF, at=2.0, external_id="job-42")
@@ -55,7 +63,7 @@ def test_a_final_step_is_never_left(journal: SQLiteJournal) -> None:
     assert (record.external_id, record.detail) == ("job-42", "cancelled by the customer")
 
 
-def test_attempts_are_numbered_and_an_interrupted_one_is_found(journal: SQLiteJournal) -> None:
+def test_attempts_are_numbered_and_an_interrupted_one_is_found(journal: Journal) -> None:
     key = TaskKey(US, 3)
     journal.seen(key, partner_id=1, service_feature=1, at=1.0)
     first = journal.begin_attempt(key, "m1", at=2.0)
@@ -69,14 +77,14 @@ def test_attempts_are_numbered_and_an_interrupted_one_is_found(journal: SQLiteJo
     assert second.number == 2
 
 
-def test_unfinished_lists_oldest_first(journal: SQLiteJournal) -> None:
+def test_unfinished_lists_oldest_first(journal: Journal) -> None:
     for task_id, at in ((5, 30.0), (6, 10.0), (7, 20.0)):
         journal.seen(TaskKey(US, task_id), partner_id=1, service_feature=1, at=at)
     journal.step(TaskKey(US, 7), Step.FAILED, at=40.0, detail="no audio")
     assert [r.key.task_id for r in journal.unfinished(US)] == [6, 5]
 
 
-def test_threads_get_distinct_attempt_numbers(journal: SQLiteJournal) -> None:
+def test_threads_get_distinct_attempt_numbers(journal: Journal) -> None:
     key = TaskKey(US, 9)
     journal.seen(key, partner_id=1, service_feature=1, at=1.0)
     numbers: list[int] = []
@@ -93,8 +101,8 @@ def test_threads_get_distinct_attempt_numbers(journal: SQLiteJournal) -> None:
     assert sorted(numbers) == list(range(1, 81))
 
 
-def test_the_sqlite_journal_is_a_journal(journal: SQLiteJournal) -> None:
-    implementation: Journal = journal
+def test_the_sqlite_journal_is_a_journal(tmp_path: Path) -> None:
+    implementation: Journal = SQLiteJournal(tmp_path / "j.sqlite3")
     assert "j.sqlite3" in repr(implementation)
 
 
@@ -136,3 +144,15 @@ def test_an_unopenable_journal_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigurationError, match="cannot open the journal"):
         SQLiteJournal(tmp_path / "missing-dir" / "j.sqlite3")
+
+
+def test_the_summary_counts_each_customers_tasks_per_step(journal: Journal) -> None:
+    for task_id, partner in ((1, 1001), (2, 1001), (3, 1002)):
+        journal.seen(TaskKey(US, task_id), partner_id=partner, service_feature=1, at=1.0)
+    journal.seen(TaskKey(EU, 1), partner_id=1001, service_feature=1, at=1.0)
+    journal.step(TaskKey(US, 2), Step.DONE, at=2.0)
+    assert journal.summary() == {
+        (1001, Step.SEEN): 2,
+        (1001, Step.DONE): 1,
+        (1002, Step.SEEN): 1,
+    }

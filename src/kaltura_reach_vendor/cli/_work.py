@@ -108,6 +108,12 @@ def _work_arguments(parser: argparse.ArgumentParser) -> None:
         help="the SQLite journal (default reach-journal.sqlite3; a temporary one with --sandbox)",
     )
     parser.add_argument(
+        "--backend",
+        metavar="POSTGRESQL_URL",
+        help="run as one of many workers sharing a PostgreSQL database (postgresql://…; "
+        "needs the [postgres] extra); the journal lives there too",
+    )
+    parser.add_argument(
         "--poll-interval", type=float, default=30.0, metavar="S", help="seconds between polls"
     )
     parser.add_argument(
@@ -170,6 +176,7 @@ def run_work(args: argparse.Namespace) -> int:
                 journal=journal,
                 poll_interval=args.poll_interval,
                 on_event=_print_event,
+                backend=args.backend,
             )
         except (sqlite3.Error, OSError) as error:
             raise CliError(f"cannot open the journal {journal}: {error}") from None
@@ -183,6 +190,75 @@ def run_work(args: argparse.Namespace) -> int:
     return 1 if stats.errors else 0
 
 
+def _status_arguments(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--backend", metavar="POSTGRESQL_URL", help="the cluster's database")
+    where.add_argument("--journal", metavar="PATH", help="a worker's SQLite journal")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+#: Columns of the status view: journal steps grouped as a vendor reads them.
+_COLUMNS = {
+    "waiting": ("seen",),
+    "running": ("claimed", "delivering", "scheduled"),
+    "handed off": ("handed_off",),
+    "done": ("done",),
+    "failed": ("failed",),
+    "cancelled": ("cancelled",),
+}
+
+
+def run_status(args: argparse.Namespace) -> int:
+    """Tasks per customer and step, from the journal (and the job queue with --backend)."""
+    from ..worker.sqlite import SQLiteJournal
+
+    try:
+        if args.backend:
+            from ..worker.cluster import cluster_journal, queue_counts
+
+            journal = cluster_journal(args.backend)
+            jobs = queue_counts(args.backend)
+        else:
+            if not Path(args.journal).exists():
+                raise CliError(f"no journal at {args.journal}")
+            journal = SQLiteJournal(args.journal)
+            jobs = {}
+        summary = journal.summary()
+        journal.close()
+    except CliError:
+        raise
+    except Exception as error:  # a database that cannot be reached: one line
+        raise CliError(f"cannot read the status: {error}") from None
+    customers = sorted({partner for partner, _step in summary}, key=lambda p: (p is None, p))
+    rows = []
+    for partner in customers:
+        counts = [
+            sum(n for (p, step), n in summary.items() if p == partner and step.value in steps)
+            for steps in _COLUMNS.values()
+        ]
+        rows.append([partner if partner is not None else "?", *counts])
+    if args.json:
+        import json
+
+        body = {
+            "customers": [dict(zip(["customer", *_COLUMNS], row, strict=True)) for row in rows],
+            "jobs": jobs,
+        }
+        print(json.dumps(body, indent=2))
+        return 0
+    from ._output import table
+
+    table("tasks per customer", ["customer", *_COLUMNS], rows)
+    if jobs:
+        print("job queue: " + ", ".join(f"{k} {v}" for k, v in sorted(jobs.items())))
+    return 0
+
+
 COMMANDS = {
     "work": ("run the vendor worker with your handlers", _work_arguments, run_work),
+    "status": (
+        "tasks per customer: waiting, running, handed off, done, failed, cancelled",
+        _status_arguments,
+        run_status,
+    ),
 }

@@ -483,6 +483,13 @@ class Sandbox:
         with self.state.lock:
             return list(self.state.request_log)
 
+    def status_changes(self) -> list[tuple[int, int, int, str | None, float]]:
+        """Every task status change made by ``updateJob``, in order: (task id, old status, new
+        status, the request's clientTag, sandbox time). Proves who claimed a task (PENDING →
+        PROCESSING), and when."""
+        with self.state.lock:
+            return list(self.state.status_changes)
+
     def clear_request_log(self) -> None:
         """Forget logged requests."""
         with self.state.lock:

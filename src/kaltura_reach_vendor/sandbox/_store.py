@@ -196,6 +196,9 @@ class State:
         self.categories: dict[int, JsonDict] = {}
         self.category_entries: dict[tuple[int, str], JsonDict] = {}
         self.request_log: list[RequestLogRecord] = []
+        #: Every task status change by ``updateJob``: (task id, old, new, the call's clientTag,
+        #: sandbox time).
+        self.status_changes: list[tuple[int, int, int, str | None, float]] = []
         self.converting: set[str] = set()
         """Ids of flavors whose conversion has not reached its outcome yet."""
         self._counters: dict[str, int] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .job import EventKind, Handler, HandlerResult, Handoff, Job, TatFacts, WorkerEvent, WorkerStats
 from .journal import Attempt, Journal, JournalRecord, Step
+from .postgres import PostgresJournal, open_journal
 from .sqlite import SQLiteJournal
 from .worker import Worker
 
@@ -21,10 +22,12 @@ __all__ = [
     "Job",
     "Journal",
     "JournalRecord",
+    "PostgresJournal",
     "SQLiteJournal",
     "Step",
     "TatFacts",
     "Worker",
     "WorkerEvent",
     "WorkerStats",
+    "open_journal",
 ]

@@ -125,6 +125,10 @@ class Journal(Protocol):
         """Tasks of one region not in a final step, oldest first: the work a restart resumes."""
         ...
 
+    def summary(self) -> dict[tuple[int | None, Step], int]:
+        """How many tasks each customer has at each step (every region): the status view."""
+        ...
+
     def close(self) -> None:
         """Release the journal's resources."""
         ...

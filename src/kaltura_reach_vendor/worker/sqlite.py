@@ -170,6 +170,13 @@ class SQLiteJournal:
         records = (self.get(TaskKey(service_url, i)) for i in ids)
         return [r for r in records if r is not None]
 
+    def summary(self) -> dict[tuple[int | None, Step], int]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT partner_id, step, count(*) FROM tasks GROUP BY partner_id, step"
+            ).fetchall()
+        return {(row[0], Step(row[1])): int(row[2]) for row in rows}
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

@@ -111,6 +111,7 @@ class Worker(Watching):
         poll_interval: float = 30.0,
         on_event: Callable[[WorkerEvent], None] | None = None,
         grace: float = 30.0,
+        backend: str | None = None,
     ) -> None:
         if not isinstance(client, (ReachClient, AsyncReachClient)):
             raise ConfigurationError("Worker needs a ReachClient or an AsyncReachClient")
@@ -131,9 +132,16 @@ class Worker(Watching):
         self.poll_interval = poll_interval
         self.grace = grace
         self._on_event = on_event
-        self.journal: Journal = (
-            SQLiteJournal(journal) if isinstance(journal, (str, os.PathLike)) else journal
-        )
+        #: ``postgresql://…``: many workers on many hosts share one database (:mod:`.cluster`).
+        self.backend = backend
+        if backend is not None:
+            from .cluster import cluster_journal
+
+            self.journal: Journal = cluster_journal(backend)
+        else:
+            self.journal = (
+                SQLiteJournal(journal) if isinstance(journal, (str, os.PathLike)) else journal
+            )
         self.service_url = client._engine.config.service_url.rstrip("/")
         self.stats = WorkerStats()
         self._queue = _FairQueue()
@@ -149,12 +157,20 @@ class Worker(Watching):
         ``until_idle`` until nothing is left to do."""
         if self._async:
             raise UsageError("this worker has an AsyncReachClient: await worker.run_async()")
+        if self.backend is not None:
+            from .cluster import run_cluster
+
+            return asyncio.run(run_cluster(self, until_idle, install_signals))
         return asyncio.run(self._main(until_idle, install_signals))
 
     async def run_async(self, *, until_idle: bool = False) -> WorkerStats:
         """Run with an ``AsyncReachClient`` (see :meth:`run`)."""
         if not self._async:
             raise UsageError("this worker has a ReachClient: call worker.run()")
+        if self.backend is not None:
+            from .cluster import run_cluster
+
+            return await run_cluster(self, until_idle, False)
         return await self._main(until_idle, False)
 
     def stop(self) -> None:
@@ -281,13 +297,24 @@ class Worker(Watching):
     # -- polling ----------------------------------------------------------------------------
     async def _poll(self) -> bool:
         """One full ``getJobs`` walk; queues what is new or still waiting. True if any."""
+        tasks = await self._fetch_new()
+        if tasks is None:
+            return True  # getJobs failed: not a sign that nothing is left
+        for task in tasks:
+            self._active.add(int(task.id or 0))
+            self._queue.put(task)
+        return bool(tasks)
+
+    async def _fetch_new(self) -> list[EntryVendorTask] | None:
+        """The pending tasks of our features that are new or still waiting (journal SEEN);
+        None when getJobs failed."""
         try:
             tasks = await self._call(pending_tasks)
         except ReachError as error:
             self.stats.errors += 1
             self._event(EventKind.ERROR, None, f"getJobs failed: {error}")
-            return False
-        added = False
+            return None
+        fresh: list[EntryVendorTask] = []
         for task in tasks:
             if task.id is None or int(task.id) in self._active:
                 continue
@@ -295,9 +322,8 @@ class Worker(Watching):
             if feature not in self._handlers:
                 continue  # another service's task: not ours to claim
             key = self._key(task)
-            now = self._now()
             if self.journal.seen(
-                key, partner_id=task.partner_id, service_feature=int(feature), at=now
+                key, partner_id=task.partner_id, service_feature=int(feature), at=self._now()
             ):
                 self.stats.seen += 1
                 self._event(EventKind.SEEN, task, "queued")
@@ -305,10 +331,8 @@ class Worker(Watching):
                 record = self.journal.get(key)
                 if record is not None and record.step is not Step.SEEN:
                     continue  # already ours (claimed, handed off, scheduled or final)
-            self._active.add(int(task.id))
-            self._queue.put(task)
-            added = True
-        return added
+            fresh.append(task)
+        return fresh
 
     # -- one task ---------------------------------------------------------------------------
     async def _process(self, task: EntryVendorTask, attempt: tuple[int, str] | None = None) -> None:

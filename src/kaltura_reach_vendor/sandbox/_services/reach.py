@@ -717,6 +717,9 @@ def update_job(call: Call) -> Any:
     if new_status is not None and new_status != old_status:
         stored["status"] = new_status
         _on_status_change(call.state, task, old_status, new_status)
+        tag = to_str(call.params.get("clientTag"))
+        change = (int(task.id), old_status, new_status, tag, call.state.clock.now())
+        call.state.status_changes.append(change)
     return apply_response_profile(call.state, task, call.obj("responseProfile"))
 
 
