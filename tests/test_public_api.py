@@ -185,6 +185,7 @@ SUBPACKAGES = {
         "Job",
         "Journal",
         "JournalRecord",
+        "Listed",
         "PostgresJournal",
         "SQLiteJournal",
         "Step",

@@ -6,6 +6,7 @@ over loopback HTTP in this process; worker processes started (and killed) as chi
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -14,6 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +24,7 @@ from kaltura_reach_vendor.fairness import TaskKey
 from kaltura_reach_vendor.sandbox import Sandbox
 from kaltura_reach_vendor.sandbox._store import Partner, State
 from kaltura_reach_vendor.sandbox.scenarios import add_profile, empty
-from kaltura_reach_vendor.worker import Step, Worker
+from kaltura_reach_vendor.worker import Step, Worker, cluster
 from kaltura_reach_vendor.worker.cluster import queue_counts
 
 from .support import HANDLERS, MACHINE_CAPTIONS, client, order, outputs
@@ -55,6 +57,39 @@ def test_one_process_on_postgres_delivers_every_task_once(
     assert jobs.get("succeeded", 0) >= 30
 
 
+@pytest.mark.rule("POLL-5")
+def test_a_poll_defers_one_job_per_new_task_even_when_another_host_got_there_first(
+    sandbox: Sandbox, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = order(sandbox, 6)
+    url = sandbox.serve()
+
+    async def polls(worker: Worker) -> tuple[int, int, dict[str, int]]:
+        app = cluster.build_app(worker)
+        async with app.open_async():
+            await cluster.ensure_schema(postgres_url, app)
+            # Another host deferred the first task's job between this host's look at the
+            # waiting jobs and its batch: the batch meets the task's queueing lock.
+            await cluster._defer(worker, app, ids[0], None, 0)
+            real = cluster._waiting
+
+            async def stale(app: Any) -> tuple[Counter[int | None], set[str]]:
+                counts, _locks = await real(app)
+                return counts, set()
+
+            monkeypatch.setattr(cluster, "_waiting", stale)
+            raced = await cluster._poll(worker, app)
+            monkeypatch.setattr(cluster, "_waiting", real)
+            again = await cluster._poll(worker, app)  # every job waits: nothing to defer
+        return raced, again, queue_counts(postgres_url)
+
+    with client(url) as vendor:
+        worker = Worker(vendor, HANDLERS, backend=postgres_url)
+        raced, again, jobs = asyncio.run(polls(worker))
+    assert (raced, again) == (5, 0)
+    assert jobs == {"todo": 6}
+
+
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("cluster_child.py")
 CLAIM = (1, 3)  # PENDING → PROCESSING
@@ -72,8 +107,8 @@ def _start(url: str, backend: str, name: str, concurrency: int = 8) -> subproces
 
 
 def _finished(box: Sandbox, ids: list[int]) -> int:
-    wanted = set(ids)
-    return sum(1 for t in box.tasks() if int(t["id"]) in wanted and Status(t["status"]).is_final)
+    statuses = box.statuses()
+    return sum(1 for task_id in ids if Status(statuses[task_id]).is_final)
 
 
 def _claimers(box: Sandbox) -> dict[int, set[str]]:

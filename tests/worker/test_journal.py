@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kaltura_reach_vendor.fairness import TaskKey
-from kaltura_reach_vendor.worker import Journal, PostgresJournal, SQLiteJournal, Step
+from kaltura_reach_vendor.worker import Journal, Listed, PostgresJournal, SQLiteJournal, Step
 
 US = "https://api.kaltura.com"
 EU = "https://api.eu.kaltura.com"
@@ -40,6 +40,32 @@ def test_a_task_is_new_once_and_keeps_its_customer(journal: Journal) -> None:
     assert record is not None
     assert (record.partner_id, record.service_feature, record.step) == (1001, 1, Step.SEEN)
     assert journal.get(TaskKey(US, 8)) is None
+
+
+def test_a_whole_page_is_recorded_at_once_with_each_tasks_step(journal: Journal) -> None:
+    journal.seen(TaskKey(US, 1), partner_id=1001, service_feature=1, at=1.0)
+    journal.step(TaskKey(US, 1), Step.CLAIMED, at=2.0)
+    journal.seen(TaskKey(US, 2), partner_id=1001, service_feature=1, at=1.0)
+    page = [
+        Listed(TaskKey(US, 1), 1001, 1),  # claimed before
+        Listed(TaskKey(US, 2), 1001, 1),  # seen before
+        Listed(TaskKey(US, 3), 1002, 7),  # new
+        Listed(TaskKey(EU, 1), 2001, 2),  # new: the same id in another region (POLL-5)
+    ]
+    assert journal.seen_many(page, at=3.0) == {
+        TaskKey(US, 1): (Step.CLAIMED, False),
+        TaskKey(US, 2): (Step.SEEN, False),
+        TaskKey(US, 3): (Step.SEEN, True),
+        TaskKey(EU, 1): (Step.SEEN, True),
+    }
+    record = journal.get(TaskKey(US, 3))
+    assert record is not None
+    assert (record.partner_id, record.service_feature, record.updated_at) == (1002, 7, 3.0)
+    assert journal.seen_many(page[2:], at=4.0) == {
+        TaskKey(US, 3): (Step.SEEN, False),
+        TaskKey(EU, 1): (Step.SEEN, False),
+    }
+    assert journal.seen_many([], at=5.0) == {}
 
 
 @pytest.mark.rule("POLL-5")

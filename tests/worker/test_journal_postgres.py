@@ -102,6 +102,23 @@ def test_one_process_of_many_sees_a_task_first(postgres_url: str) -> None:
     assert firsts == {task_id: 1 for task_id in range(100, 140)}
 
 
+def test_one_process_of_many_sees_a_task_first_in_whole_pages(postgres_url: str) -> None:
+    body = """
+    from kaltura_reach_vendor.worker import Listed
+    for first in range(200, 240, 10):
+        page = [Listed(TaskKey(key.service_url, t), i, 1) for t in range(first, first + 10)]
+        for listed_key, (step, new) in j.seen_many(page, at=1.0).items():
+            print(listed_key.task_id, int(new))
+    """
+    outputs = _outputs(_processes(postgres_url, body, 3))
+    firsts: dict[int, int] = {}
+    for out in outputs:
+        for line in out.splitlines():
+            task_id, new = map(int, line.split())
+            firsts[task_id] = firsts.get(task_id, 0) + new
+    assert firsts == {task_id: 1 for task_id in range(200, 240)}
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="kill -9 is POSIX")
 def test_steps_survive_kill_9_of_the_writer(postgres_url: str) -> None:
     body = """

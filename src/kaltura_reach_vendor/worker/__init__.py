@@ -8,7 +8,7 @@ embedded :class:`SQLiteJournal` by default).
 from __future__ import annotations
 
 from .job import EventKind, Handler, HandlerResult, Handoff, Job, TatFacts, WorkerEvent, WorkerStats
-from .journal import Attempt, Journal, JournalRecord, Step
+from .journal import Attempt, Journal, JournalRecord, Listed, Step
 from .postgres import PostgresJournal, open_journal
 from .sqlite import SQLiteJournal
 from .worker import Worker
@@ -22,6 +22,7 @@ __all__ = [
     "Job",
     "Journal",
     "JournalRecord",
+    "Listed",
     "PostgresJournal",
     "SQLiteJournal",
     "Step",

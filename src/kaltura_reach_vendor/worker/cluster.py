@@ -119,35 +119,66 @@ def build_app(worker: Worker) -> procrastinate.App:
     return app
 
 
-async def _waiting_per_customer(app: procrastinate.App) -> Counter[int | None]:
+async def _waiting(app: procrastinate.App) -> tuple[Counter[int | None], set[str]]:
+    """The waiting task jobs: how many per customer, and their queueing locks."""
     rows = await app.connector.execute_query_all_async(
-        "SELECT args->>'partner_id' AS partner, count(*) AS n FROM procrastinate_jobs "
-        "WHERE task_name = %(task)s AND status = 'todo' GROUP BY 1",
+        "SELECT args->>'partner_id' AS partner, queueing_lock FROM procrastinate_jobs "
+        "WHERE task_name = %(task)s AND status = 'todo'",
         task=TASK_TASK,
     )
     counts: Counter[int | None] = Counter()
+    locks: set[str] = set()
     for row in rows:
         partner = row["partner"]
-        counts[int(partner) if partner not in (None, "null") else None] = int(row["n"])
-    return counts
+        counts[int(partner) if partner not in (None, "null") else None] += 1
+        if row["queueing_lock"]:
+            locks.add(row["queueing_lock"])
+    return counts, locks
+
+
+def _lock(worker: Worker, task_id: int) -> str:
+    return f"{worker.service_url}#{task_id}"
 
 
 async def _poll(worker: Worker, app: procrastinate.App) -> int:
     """getJobs → one job per new task, each customer's next job behind the others' (POLL-7).
-    Returns how many jobs it deferred (-1 when getJobs failed)."""
+    Returns how many jobs it deferred (-1 when getJobs failed).
+
+    Tasks whose job already waits are skipped; the others are deferred in one batch (one
+    round trip), or one by one when another host deferred some of them meanwhile."""
     tasks = await worker._fetch_new()
     if tasks is None:
         return -1
     if not tasks:
         return 0
-    rank = await _waiting_per_customer(app)
-    deferred = 0
+    rank, waiting = await _waiting(app)
+    jobs: list[tuple[int, int | None, int]] = []
     for item in fair_order(tasks):
-        customer = item.partner_id
-        priority = -rank[customer]
+        task_id, customer = int(item.id or 0), item.partner_id
+        if _lock(worker, task_id) in waiting:
+            continue
+        jobs.append((task_id, customer, -rank[customer]))
         rank[customer] += 1
-        deferred += await _defer(worker, app, int(item.id or 0), customer, priority)
-    return deferred
+    if not jobs:
+        return 0
+    from procrastinate.exceptions import AlreadyEnqueued
+
+    try:
+        await app.job_manager.batch_defer_jobs_async([_job(worker, app, *job) for job in jobs])
+    except AlreadyEnqueued:
+        return sum([await _defer(worker, app, *job) for job in jobs])
+    return len(jobs)
+
+
+def _job(
+    worker: Worker, app: procrastinate.App, task_id: int, customer: int | None, priority: int
+) -> procrastinate.jobs.Job:
+    """The job of one Kaltura task: its queueing lock and lock are the task's key (POLL-5)."""
+    lock = _lock(worker, task_id)
+    deferrer = app.configure_task(
+        TASK_TASK, queueing_lock=lock, lock=lock, priority=priority, queue=QUEUE
+    )
+    return deferrer.make_new_job(task_id=task_id, partner_id=customer)
 
 
 async def _defer(
@@ -156,11 +187,8 @@ async def _defer(
     """One job for one Kaltura task, unless one is already waiting (1 if deferred)."""
     from procrastinate.exceptions import AlreadyEnqueued
 
-    lock = f"{worker.service_url}#{task_id}"
     try:
-        await app.configure_task(
-            TASK_TASK, queueing_lock=lock, lock=lock, priority=priority, queue=QUEUE
-        ).defer_async(task_id=task_id, partner_id=customer)
+        await app.job_manager.defer_job_async(_job(worker, app, task_id, customer, priority))
     except AlreadyEnqueued:
         return 0
     return 1

@@ -31,7 +31,7 @@ import attrs
 
 from ..fairness import TaskKey
 
-__all__ = ["Attempt", "Journal", "JournalRecord", "Step"]
+__all__ = ["Attempt", "Journal", "JournalRecord", "Listed", "Step"]
 
 
 class Step(str, enum.Enum):
@@ -85,6 +85,15 @@ class JournalRecord:
         return None
 
 
+@attrs.frozen
+class Listed:
+    """A task as ``getJobs`` listed it, for :meth:`Journal.seen_many`."""
+
+    key: TaskKey
+    partner_id: int | None
+    service_feature: int | None
+
+
 class Journal(Protocol):
     """The worker's memory; every method is safe to call from several threads.
 
@@ -95,6 +104,11 @@ class Journal(Protocol):
         self, key: TaskKey, *, partner_id: int | None, service_feature: int | None, at: float
     ) -> bool:
         """Record a task listed by ``getJobs``; True if it was new to the journal."""
+        ...
+
+    def seen_many(self, listed: Sequence[Listed], *, at: float) -> dict[TaskKey, tuple[Step, bool]]:
+        """:meth:`seen` for a whole ``getJobs`` answer at once (one round trip to the store):
+        for each task, its step and whether it was new (new ones are SEEN)."""
         ...
 
     def step(

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from .._secrets import mask, mask_url
 from ..errors import ConfigurationError, ReachConnectionError
 from ..fairness import TaskKey
-from .journal import Attempt, Journal, JournalRecord, Step
+from .journal import Attempt, Journal, JournalRecord, Listed, Step
 from .sqlite import SQLiteJournal
 
 if TYPE_CHECKING:
@@ -73,6 +73,30 @@ def _psycopg() -> Any:
     except ImportError:
         raise ConfigurationError(_INSTALL) from None
     return psycopg
+
+
+#: A task's record with its attempts, in one query (the attempts as a JSON array).
+_RECORDS = (
+    "SELECT t.service_url, t.task_id, t.partner_id, t.service_feature, t.step, t.updated_at, "
+    "t.external_id, t.detail, (SELECT COALESCE(json_agg(json_build_array(a.number, a.marker, "
+    "a.started_at, a.object_ids, a.finished) ORDER BY a.number), '[]') FROM reach_attempts a "
+    "WHERE a.service_url = t.service_url AND a.task_id = t.task_id) FROM reach_tasks t "
+)
+
+
+def _record(row: Sequence[Any]) -> JournalRecord:
+    return JournalRecord(
+        key=TaskKey(row[0], int(row[1])),
+        partner_id=row[2],
+        service_feature=row[3],
+        step=Step(row[4]),
+        updated_at=row[5],
+        external_id=row[6],
+        detail=row[7],
+        attempts=tuple(
+            Attempt(int(a[0]), a[1], float(a[2]), tuple(a[3] or ()), bool(a[4])) for a in row[8]
+        ),
+    )
 
 
 class PostgresJournal:
@@ -126,6 +150,36 @@ class PostgresJournal:
             raise
         self._give_back(connection)
 
+    def _once(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
+        """One statement on its own (autocommit: no BEGIN/COMMIT round trips), its rows.
+
+        Only for statements that are safe to send twice: an idle connection the server
+        dropped fails on first use, and the statement is sent again on a new connection."""
+        for fresh in (False, True):
+            with self._lock:
+                if self._closed:
+                    raise ConfigurationError("the journal is closed")
+                idle = None if fresh or not self._idle else self._idle.pop()
+            was_idle = idle is not None and not idle.closed
+            connection = idle if idle is not None and was_idle else self._connect()
+            try:
+                cursor = connection.execute(sql, params)
+                rows = cursor.fetchall() if cursor.description is not None else []
+            except self._psycopg.OperationalError as error:
+                connection.close()
+                if was_idle and not fresh:
+                    continue  # dropped while idle (a server restart): once more, anew
+                raise self._lost(error, never_sent=False) from None
+            except BaseException:
+                if connection.broken or connection.closed:
+                    connection.close()
+                else:
+                    self._give_back(connection)
+                raise
+            self._give_back(connection)
+            return rows
+        raise AssertionError("unreachable")
+
     def _begin(self) -> tuple[psycopg.Connection[Any], contextlib.ExitStack]:
         """A connection (idle, else new) with its transaction begun."""
         for fresh in (False, True):
@@ -161,22 +215,48 @@ class PostgresJournal:
     def seen(
         self, key: TaskKey, *, partner_id: int | None, service_feature: int | None, at: float
     ) -> bool:
+        added = self._once(
+            "INSERT INTO reach_tasks (service_url, task_id, partner_id, service_feature, "
+            "step, first_seen, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT DO NOTHING RETURNING 1",
+            (key.service_url, key.task_id, partner_id, service_feature, Step.SEEN.value, at, at),
+        )
+        return len(added) == 1
+
+    def seen_many(self, listed: Sequence[Listed], *, at: float) -> dict[TaskKey, tuple[Step, bool]]:
+        result: dict[TaskKey, tuple[Step, bool]] = {}
+        urls = {item.key.service_url for item in listed}
         with self._transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO reach_tasks (service_url, task_id, partner_id, service_feature, "
-                "step, first_seen, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s) "
-                "ON CONFLICT DO NOTHING",
-                (
-                    key.service_url,
-                    key.task_id,
-                    partner_id,
-                    service_feature,
-                    Step.SEEN.value,
-                    at,
-                    at,
-                ),
-            )
-            return cursor.rowcount == 1
+            for url in urls:  # one region in practice
+                items = [item for item in listed if item.key.service_url == url]
+                ids = [item.key.task_id for item in items]
+                added = db.execute(
+                    "INSERT INTO reach_tasks (service_url, task_id, partner_id, service_feature, "
+                    "step, first_seen, updated_at) SELECT %s, t.id, t.partner, t.feature, %s, "
+                    "%s, %s FROM unnest(%s::bigint[], %s::bigint[], %s::int[]) "
+                    "AS t(id, partner, feature) ON CONFLICT DO NOTHING RETURNING task_id",
+                    (
+                        url,
+                        Step.SEEN.value,
+                        at,
+                        at,
+                        ids,
+                        [item.partner_id for item in items],
+                        [item.service_feature for item in items],
+                    ),
+                ).fetchall()
+                new = {int(row[0]) for row in added}
+                known = db.execute(
+                    "SELECT task_id, step FROM reach_tasks WHERE service_url = %s "
+                    "AND task_id = ANY(%s::bigint[])",
+                    (url, [i for i in ids if i not in new]),
+                ).fetchall()
+                steps = {int(row[0]): Step(row[1]) for row in known}
+                for item in items:
+                    task_id = item.key.task_id
+                    fresh = task_id in new
+                    result[item.key] = (Step.SEEN if fresh else steps[task_id], fresh)
+        return result
 
     def step(
         self,
@@ -187,13 +267,12 @@ class PostgresJournal:
         external_id: str | None = None,
         detail: str | None = None,
     ) -> None:
-        with self._transaction() as db:
-            db.execute(
-                "UPDATE reach_tasks SET step = %s, updated_at = %s, "
-                "external_id = COALESCE(%s, external_id), detail = COALESCE(%s, detail) "
-                "WHERE service_url = %s AND task_id = %s AND NOT (step = ANY(%s))",
-                (step.value, at, external_id, detail, key.service_url, key.task_id, _FINAL),
-            )
+        self._once(
+            "UPDATE reach_tasks SET step = %s, updated_at = %s, "
+            "external_id = COALESCE(%s, external_id), detail = COALESCE(%s, detail) "
+            "WHERE service_url = %s AND task_id = %s AND NOT (step = ANY(%s))",
+            (step.value, at, external_id, detail, key.service_url, key.task_id, _FINAL),
+        )
 
     def begin_attempt(self, key: TaskKey, marker: str, *, at: float) -> Attempt:
         with self._transaction() as db:
@@ -225,55 +304,25 @@ class PostgresJournal:
         return Attempt(number, marker, at)
 
     def finish_attempt(self, key: TaskKey, number: int, object_ids: Sequence[str]) -> None:
-        with self._transaction() as db:
-            db.execute(
-                "UPDATE reach_attempts SET object_ids = %s::text[], finished = TRUE "
-                "WHERE service_url = %s AND task_id = %s AND number = %s",
-                (list(object_ids), key.service_url, key.task_id, number),
-            )
-
-    def get(self, key: TaskKey) -> JournalRecord | None:
-        with self._transaction() as db:
-            return self._get(db, key)
-
-    def _get(self, db: psycopg.Connection[Any], key: TaskKey) -> JournalRecord | None:
-        row = db.execute(
-            "SELECT partner_id, service_feature, step, updated_at, external_id, detail "
-            "FROM reach_tasks WHERE service_url = %s AND task_id = %s",
-            (key.service_url, key.task_id),
-        ).fetchone()
-        if row is None:
-            return None
-        attempts = db.execute(
-            "SELECT number, marker, started_at, object_ids, finished FROM reach_attempts "
-            "WHERE service_url = %s AND task_id = %s ORDER BY number",
-            (key.service_url, key.task_id),
-        ).fetchall()
-        return JournalRecord(
-            key=key,
-            partner_id=row[0],
-            service_feature=row[1],
-            step=Step(row[2]),
-            updated_at=row[3],
-            external_id=row[4],
-            detail=row[5],
-            attempts=tuple(
-                Attempt(a[0], a[1], a[2], tuple(a[3] or ()), bool(a[4])) for a in attempts
-            ),
+        self._once(
+            "UPDATE reach_attempts SET object_ids = %s::text[], finished = TRUE "
+            "WHERE service_url = %s AND task_id = %s AND number = %s",
+            (list(object_ids), key.service_url, key.task_id, number),
         )
 
+    def get(self, key: TaskKey) -> JournalRecord | None:
+        rows = self._once(
+            _RECORDS + "WHERE t.service_url = %s AND t.task_id = %s", (key.service_url, key.task_id)
+        )
+        return _record(rows[0]) if rows else None
+
     def unfinished(self, service_url: str) -> list[JournalRecord]:
-        with self._transaction() as db:
-            ids = [
-                int(r[0])
-                for r in db.execute(
-                    "SELECT task_id FROM reach_tasks WHERE service_url = %s "
-                    "AND NOT (step = ANY(%s)) ORDER BY first_seen, task_id",
-                    (service_url, _FINAL),
-                )
-            ]
-            records = (self._get(db, TaskKey(service_url, i)) for i in ids)
-            return [r for r in records if r is not None]
+        rows = self._once(
+            _RECORDS + "WHERE t.service_url = %s AND NOT (t.step = ANY(%s)) "
+            "ORDER BY t.first_seen, t.task_id",
+            (service_url, _FINAL),
+        )
+        return [_record(row) for row in rows]
 
     def summary(self) -> dict[tuple[int | None, Step], int]:
         with self._transaction() as db:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from ..errors import ConfigurationError
 from ..fairness import TaskKey
-from .journal import Attempt, JournalRecord, Step
+from .journal import Attempt, JournalRecord, Listed, Step
 
 __all__ = ["SQLiteJournal"]
 
@@ -80,6 +80,41 @@ class SQLiteJournal:
             (key.service_url, key.task_id, partner_id, service_feature, Step.SEEN.value, at, at),
         )
         return added == 1
+
+    def seen_many(self, listed: Sequence[Listed], *, at: float) -> dict[TaskKey, tuple[Step, bool]]:
+        result: dict[TaskKey, tuple[Step, bool]] = {}
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for item in listed:
+                    key = item.key
+                    added = self._db.execute(
+                        "INSERT OR IGNORE INTO tasks (service_url, task_id, partner_id, "
+                        "service_feature, step, first_seen, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            key.service_url,
+                            key.task_id,
+                            item.partner_id,
+                            item.service_feature,
+                            Step.SEEN.value,
+                            at,
+                            at,
+                        ),
+                    ).rowcount
+                    if added == 1:
+                        result[key] = (Step.SEEN, True)
+                        continue
+                    row = self._db.execute(
+                        "SELECT step FROM tasks WHERE service_url = ? AND task_id = ?",
+                        (key.service_url, key.task_id),
+                    ).fetchone()
+                    result[key] = (Step(row[0]), False)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return result
 
     def step(
         self,

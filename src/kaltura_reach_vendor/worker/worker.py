@@ -65,12 +65,13 @@ from ..errors import (
     TaskNotFoundError,
     UsageError,
 )
+from ..fairness import TaskKey
 from ..models import EntryVendorTask
 from ..tat import TatMonitor
 from ._base import feature_number, feature_of, new_marker, pending_tasks, short_reason
 from ._watch import Watching
 from .job import EventKind, Handler, Handoff, Job, TatFacts, WorkerEvent, WorkerStats
-from .journal import Journal, JournalRecord, Step
+from .journal import Journal, JournalRecord, Listed, Step
 from .sqlite import SQLiteJournal
 
 __all__ = ["Worker"]
@@ -314,7 +315,8 @@ class Worker(Watching):
             self.stats.errors += 1
             self._event(EventKind.ERROR, None, f"getJobs failed: {error}")
             return None
-        fresh: list[EntryVendorTask] = []
+        ours: dict[TaskKey, EntryVendorTask] = {}
+        listed: list[Listed] = []
         for task in tasks:
             if task.id is None or int(task.id) in self._active:
                 continue
@@ -322,15 +324,20 @@ class Worker(Watching):
             if feature not in self._handlers:
                 continue  # another service's task: not ours to claim
             key = self._key(task)
-            if self.journal.seen(
-                key, partner_id=task.partner_id, service_feature=int(feature), at=self._now()
-            ):
+            if key not in ours:
+                ours[key] = task
+                listed.append(Listed(key, task.partner_id, int(feature)))
+        if not listed:
+            return []
+        known = self.journal.seen_many(listed, at=self._now())  # one round trip for the page
+        fresh: list[EntryVendorTask] = []
+        for key, task in ours.items():
+            step, new = known[key]
+            if new:
                 self.stats.seen += 1
                 self._event(EventKind.SEEN, task, "queued")
-            else:
-                record = self.journal.get(key)
-                if record is not None and record.step is not Step.SEEN:
-                    continue  # already ours (claimed, handed off, scheduled or final)
+            elif step is not Step.SEEN:
+                continue  # already ours (claimed, handed off, scheduled or final)
             fresh.append(task)
         return fresh
 
