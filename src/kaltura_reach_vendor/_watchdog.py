@@ -13,13 +13,21 @@ a response's ``network_stream`` extension covers the body. A request sent on a r
 keep-alive connection is matched in the connection pool's queue; that lookup reads httpcore
 internals and is best effort (with other transports it finds nothing, and the deadline is
 then checked between body chunks only).
+
+All watchdogs of a process share one timer thread (:class:`_Timers`, a heap of deadlines):
+arming one costs a heap push, not a new thread per request.
 """
 
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
+import os
 import socket
 import threading
+import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -36,7 +44,7 @@ class Watchdog:
         self._request = request
         self._deadline = deadline
         self._stream: Any = None
-        self._timer: threading.Timer | None = None
+        self._timer: list[Any] | None = None
         self._lock = threading.Lock()
         self._done = False
         self.fired = False
@@ -62,9 +70,7 @@ class Watchdog:
 
     def __enter__(self) -> Watchdog:
         if self._deadline is not None:
-            self._timer = threading.Timer(self._deadline, self._fire)
-            self._timer.daemon = True
-            self._timer.start()
+            self._timer = _TIMERS.arm(time.monotonic() + self._deadline, self._fire)
         return self
 
     def __exit__(
@@ -76,7 +82,7 @@ class Watchdog:
         with self._lock:
             self._done = True
         if self._timer is not None:
-            self._timer.cancel()
+            _TIMERS.cancel(self._timer)
 
     def _fire(self) -> None:
         with self._lock:
@@ -113,3 +119,59 @@ def _socket_of(stream: Any) -> socket.socket | None:
     except Exception:
         return None
     return sock if isinstance(sock, socket.socket) else None
+
+
+class _Timers:
+    """One daemon thread calling each armed callback at its deadline (monotonic seconds).
+
+    :meth:`cancel` drops a callback at once (the heap entry stays until it is cheaper to
+    rebuild the heap than to keep it). The thread starts on first use, and again in a child
+    process after ``fork``."""
+
+    def __init__(self) -> None:
+        self._heap: list[list[Any]] = []  # [when, order, callback or None when cancelled]
+        self._order = itertools.count()
+        self._cancelled = 0
+        self._wake = threading.Condition(threading.Lock())
+        self._pid: int | None = None
+
+    def arm(self, when: float, callback: Callable[[], None]) -> list[Any]:
+        entry = [when, next(self._order), callback]
+        with self._wake:
+            if self._pid != os.getpid():  # first use, or a child after fork
+                self._pid = os.getpid()
+                self._heap.clear()
+                self._cancelled = 0
+                threading.Thread(target=self._run, name="reach-deadlines", daemon=True).start()
+            heapq.heappush(self._heap, entry)
+            if self._heap[0] is entry:
+                self._wake.notify()
+        return entry
+
+    def cancel(self, entry: list[Any]) -> None:
+        with self._wake:
+            if entry[2] is None:
+                return
+            entry[2] = None
+            self._cancelled += 1
+            if self._cancelled > 64 and self._cancelled * 2 > len(self._heap):
+                self._heap = [e for e in self._heap if e[2] is not None]
+                heapq.heapify(self._heap)
+                self._cancelled = 0
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._heap or self._heap[0][0] > time.monotonic():
+                    wait = self._heap[0][0] - time.monotonic() if self._heap else None
+                    self._wake.wait(wait)
+                entry = heapq.heappop(self._heap)
+                callback, entry[2] = entry[2], None
+                if callback is None:
+                    self._cancelled -= 1
+                    continue
+            with contextlib.suppress(Exception):
+                callback()
+
+
+_TIMERS = _Timers()
