@@ -26,7 +26,7 @@ from kaltura_reach_vendor import (
 )
 from kaltura_reach_vendor._readiness import ReadyWait
 from kaltura_reach_vendor.deliveries import DeliveryResult
-from kaltura_reach_vendor.deliveries._common import marker, marker_task
+from kaltura_reach_vendor.deliveries._common import ATTEMPT, marker, marker_task
 from kaltura_reach_vendor.sandbox import Sandbox
 
 from .conftest import Driver
@@ -337,6 +337,40 @@ def test_a_redelivery_reuses_the_flavor_an_earlier_attempt_left(
     assert reused["label"] == "Spanish" and reused["fileExt"] == "mp4"
     assert reused["partnerData"] != marker(task, 1)  # this attempt's marker now
     assert sandbox.asset_content(earlier) == DUB and reused["status"] == 2
+    assert sandbox.task(int(task.id or 0))["status"] == EntryVendorTaskStatus.READY
+
+
+def test_a_restarted_worker_reuses_what_its_interrupted_attempt_made(
+    wired: tuple[Driver, Wire], sandbox: Sandbox
+) -> None:
+    """The worker was killed after step 3: its journal hands the attempt's marker to the
+    delivery (``ATTEMPT``, resuming), which finds the flavors and the dub's captions first."""
+    drive, _wire = wired
+    task = _claimed(drive, DUBBING)
+    tag = marker(task, 7)
+    dub = _add_flavor(drive, task, 200, tag)
+    clear = _add_flavor(drive, task, 201, f"{tag}:clear")
+    fields = {"objectType": "KalturaCaptionAsset", "language": "Spanish", "partnerData": tag}
+    fields["partnerData"] = f"{tag}:captions"
+    call = ApiCall(
+        "caption_captionAsset", "add", {"entryId": task.entry_id, "captionAsset": fields}
+    )
+    (caption,) = drive("task_multirequest", task, [call])
+    sandbox.clear_request_log()
+    resumed = ATTEMPT.set((int(task.id or 0), tag, True))
+    try:
+        result = drive(
+            "deliver_dubbing", task, DUB, ORIGINAL, accuracy=95, captions=SRT, captions_accuracy=90
+        )
+    finally:
+        ATTEMPT.reset(resumed)
+    assert result.object_ids == (dub, clear, caption["id"])
+    adds = [r for r in sandbox.request_log if r.action == "add" and "asset" in r.service.lower()]
+    assert adds == []  # nothing made a second time
+    captions = [a for a in sandbox.assets(task.entry_id, "caption") if a.get("status") != 3]
+    assert [a["id"] for a in captions if "task=" in str(a.get("partnerData"))] == [caption["id"]]
+    assert b"Hola a todos." in (sandbox.asset_content(caption["id"]) or b"")
+    assert sandbox.asset_content(dub) == DUB
     assert sandbox.task(int(task.id or 0))["status"] == EntryVendorTaskStatus.READY
 
 

@@ -27,7 +27,8 @@ So a delivery takes the uploads plus 2 requests when the flavors are READY at on
 answers ``FLAVOR_ASSET_ALREADY_EXISTS``). If step 3's outcome is unknown (the connection
 dropped after the server may have run it), the entry's flavors are listed and the ones
 carrying this attempt's marker are used; the upload tokens say whether their content was
-attached. If ``add`` finds a flavor of the same ``flavorParamsId`` that an earlier attempt at
+attached; a restarted worker's attempt (its journalled marker) looks for them the same way
+before making anything. If ``add`` finds a flavor of the same ``flavorParamsId`` that an earlier attempt at
 *this task* made (its marker names the task), that flavor is reused: its fields are updated
 and the new file set as its content. A flavor of that ``flavorParamsId`` that the SDK did not
 make for this task is not touched: the delivery stops with a
@@ -73,6 +74,7 @@ from ._common import (
     marker_task,
     ready_to_deliver,
     result_of,
+    resuming,
 )
 from .captions import (
     CaptionInput,
@@ -302,8 +304,10 @@ def _find(
 def _make(
     engine: Engine, task: EntryVendorTask, pieces: Sequence[_Piece]
 ) -> Generator[Any, Any, dict[str, _Made]]:
-    """Step 3, with the reconciliations described in the module docstring."""
-    calls, where = _calls(task, pieces, {})
+    """Step 3, with the reconciliations described in the module docstring. A restarted
+    worker's attempt (:func:`~._common.resuming`) first looks for what it made before."""
+    found = (yield from _find(engine, task, pieces, earlier=False)) if resuming(task) else {}
+    calls, where = _calls(task, pieces, found)
     try:
         results = yield from task_multirequest(engine, task, calls)
     except (ReachConnectionError, ReachTimeoutError):
