@@ -49,6 +49,7 @@ CAPTIONS_ITEM = {"objectType": "KalturaVendorCaptionsCatalogItem"}
 
 
 @pytest.mark.rule("INPUT-3")
+@pytest.mark.rule("INPUT-6")
 @pytest.mark.parametrize(
     ("catalog", "profile", "expected"),
     [
@@ -113,6 +114,7 @@ def test_change_of_speaker_is_marked_with_chevrons() -> None:
 
 
 @pytest.mark.rule("INPUT-5")
+@pytest.mark.rule("INPUT-6")
 def test_apply_profile_follows_the_task_flags() -> None:
     both = task_with(
         {**CAPTIONS_ITEM, "enableSpeakerId": True},
@@ -126,6 +128,21 @@ def test_apply_profile_follows_the_task_flags() -> None:
     assert max_line_chars(neither) is None and max_line_chars(both) == 14
 
 
+@pytest.mark.rule("INPUT-6")
+def test_the_settings_a_vendor_ignores_change_nothing() -> None:
+    plain = task_with(CAPTIONS_ITEM, {"maxCharactersPerCaptionLine": 14})
+    ignored = {
+        "enableMachineModeration": True,
+        "enableHumanModeration": True,
+        "labelAdditionForMachineServiceType": "(machine)",
+        "labelAdditionForHumanServiceType": "(human)",
+    }
+    noisy = task_with(CAPTIONS_ITEM, {"maxCharactersPerCaptionLine": 14, **ignored})
+    assert apply_profile(SPEAKERS, noisy) == apply_profile(SPEAKERS, plain)
+    assert output_format(noisy) is output_format(plain)
+
+
+@pytest.mark.rule("INPUT-6")
 def test_wrap_lines_respects_the_limit_and_keeps_words() -> None:
     doc = CaptionDocument([Cue(0, 1000, ("the quick brown fox jumps", "over"))])
     wrapped = wrap_lines(doc, 10)
