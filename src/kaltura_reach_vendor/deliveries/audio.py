@@ -28,10 +28,10 @@ answers ``FLAVOR_ASSET_ALREADY_EXISTS``). If step 3's outcome is unknown (the co
 dropped after the server may have run it), the entry's flavors are listed and the ones
 carrying this attempt's marker are used; the upload tokens say whether their content was
 attached; a restarted worker's attempt (its journalled marker) looks for them the same way
-before making anything. If ``add`` finds a flavor of the same ``flavorParamsId`` that an earlier attempt at
-*this task* made (its marker names the task), that flavor is reused: its fields are updated
-and the new file set as its content. A flavor of that ``flavorParamsId`` that the SDK did not
-make for this task is not touched: the delivery stops with a
+before making anything. If ``add`` finds a flavor of the same ``flavorParamsId`` that an
+earlier attempt at *this task* made (its marker names the task), that flavor is reused: its
+fields are updated and the new file set as its content. A flavor of that ``flavorParamsId``
+that the SDK did not make for this task is not touched: the delivery stops with a
 :class:`~kaltura_reach_vendor.errors.DeliveryError` naming it. A delivery that fails deletes
 what it made or reused (``flavorAsset.delete``, ``captionAsset.delete``); what could not be
 deleted is in the error's ``left``. The task is left for the caller to ``fail``.
