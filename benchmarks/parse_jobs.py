@@ -3,9 +3,10 @@
 Run: ``python benchmarks/parse_jobs.py`` (``PYTHONPATH=src`` to measure the working tree
 rather than an installed copy).  Both are measured side by side in one run (interleaved, best
 of several repeats) so machine load affects them alike.  The measured operation is
-``parse(json.loads(body))`` (``parse`` is ``models.converter.structure``, the cattrs converter)
-vs ``json.loads(body)``: the ratio is the total cost of getting typed models relative to getting
-plain dicts.  Target: at most 2.5x.  ``dump`` of the same page is printed for information.
+``parse(json.loads(body))`` (``parse`` is ``models.converter.structure``: per class, a
+function generated on first use in ``models/_convert.py``) vs ``json.loads(body)``: the
+ratio is the total cost of getting typed models relative to getting plain dicts.  Target
+(issue 16): at most 2x.  ``dump`` of the same page is printed for information.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 from kaltura_reach_vendor.models import EntryVendorTaskListResponse, dump, parse
 
 N_TASKS = 500
-TARGET = 2.5
+TARGET = 2.0
 
 
 def make_task(i: int) -> dict[str, object]:

@@ -11,12 +11,15 @@ import httpx
 
 from kaltura_reach_vendor import AppToken, AsyncReachClient
 from kaltura_reach_vendor.sandbox import Sandbox
+from kaltura_reach_vendor.session import as_hash_type
 
 
 async def main() -> None:
     with Sandbox("demo") as sandbox:
         creds = sandbox.credentials
-        token = AppToken(creds.app_token.id, creds.app_token.token, creds.app_token.hash_type)
+        token = AppToken(
+            creds.app_token.id, creds.app_token.token, as_hash_type(creds.app_token.hash_type)
+        )
         async with AsyncReachClient(
             vendor_partner_id=creds.vendor_partner_id,
             vendor_name="example",

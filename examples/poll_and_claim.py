@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from kaltura_reach_vendor import AppToken, ReachClient, TaskCancelled, fair_order
 from kaltura_reach_vendor.sandbox import Sandbox
+from kaltura_reach_vendor.session import as_hash_type
 
 
 def main() -> None:
     with Sandbox("demo") as sandbox:
         creds = sandbox.credentials
         url = sandbox.serve()
-        token = AppToken(creds.app_token.id, creds.app_token.token, creds.app_token.hash_type)
+        token = AppToken(
+            creds.app_token.id, creds.app_token.token, as_hash_type(creds.app_token.hash_type)
+        )
         with ReachClient(
             vendor_partner_id=creds.vendor_partner_id,
             vendor_name="example",

@@ -10,47 +10,8 @@ import typing as _typing
 
 __version__ = "0.1.0"
 
-from ._entry_moderation import EntryModerationResult
 from ._log import configure_from_env as _configure_from_env
 from ._log import install_filters as _install_log_filters
-from ._readiness import ReadyWait
-from ._source_captions import SourceCaptions
-from ._wire.call import ApiCall, FilePart, JsonValue, ResultRef, SessionKind
-from .audio import AudioFacts, check_audio, read_audio_facts
-from .captions import (
-    CaptionDocument,
-    CaptionFormat,
-    CaptionProblem,
-    CaptionProblemKind,
-    CaptionReport,
-    Cue,
-    apply_profile,
-    caption_type_for,
-    label_speakers,
-    mark_speaker_changes,
-    output_format,
-    parse_captions,
-    validate_captions,
-    wrap_lines,
-)
-from .client import AsyncReachClient, ReachClient
-from .client_tag import build_client_tag
-from .deliveries import Chapter, DeliveryResult
-from .enums import (
-    AttachmentType,
-    CaptionAssetStatus,
-    CaptionType,
-    CatalogItemLanguage,
-    EntryModerationStatus,
-    EntryVendorTaskStatus,
-    FlavorAssetStatus,
-    ModerationFlagType,
-    NullableBoolean,
-    VendorCatalogItemOutputFormat,
-    VendorServiceFeature,
-    VendorServiceTurnAroundTime,
-    VendorServiceType,
-)
 from .errors import (
     AccessDeniedError,
     AlreadyClaimedError,
@@ -92,60 +53,211 @@ from .errors import (
     TransportError,
     UsageError,
 )
-from .fairness import TaskKey, fair_order, task_key
-from .ks import KsInfo, parse_ks
-from .media import (
-    Flavor,
-    MediaDownload,
-    MediaPlan,
-    SecretUrl,
-    choose_flavor,
-    deletion_due,
-    to_mp4,
-)
-from .models import (
-    AssetResource,
-    AttachmentAsset,
-    BaseEntry,
-    CaptionAsset,
-    EntryResource,
-    EntryVendorTask,
-    EntryVendorTaskListResponse,
-    FlavorAsset,
-    KalturaObject,
-    ListResponse,
-    LiveCaptionFeature,
-    LiveStreamScheduleEvent,
-    MediaEntry,
-    ModerationFlag,
-    PlaybackContext,
-    ReachProfile,
-    StringResource,
-    ThumbCuePoint,
-    TranscriptAsset,
-    UploadedFileTokenResource,
-    UploadToken,
-    UrlResource,
-    VendorCatalogItem,
-    VendorTaskData,
-    dump,
-    parse,
-)
-from .regions import Region
-from .retry import RetryPolicy
-from .session import AdminSecret, AppToken, HashType, token_hash
 
+# Everything else is imported on first use (PEP 562), so that `import kaltura_reach_vendor`
+# and a sync ReachClient load neither asyncio, cattrs, the caption libraries, the
+# deliveries nor moderation (pinned by tests/test_import_cost.py). Type checkers see the
+# imports below.
 if _typing.TYPE_CHECKING:
-    from .models import converter, make_converter
+    from ._entry_moderation import EntryModerationResult
+    from ._readiness import ReadyWait
+    from ._source_captions import SourceCaptions
+    from ._wire.call import ApiCall, FilePart, JsonValue, ResultRef, SessionKind
+    from .audio import AudioFacts, check_audio, read_audio_facts
+    from .captions import (
+        CaptionDocument,
+        CaptionFormat,
+        CaptionProblem,
+        CaptionProblemKind,
+        CaptionReport,
+        Cue,
+        apply_profile,
+        caption_type_for,
+        label_speakers,
+        mark_speaker_changes,
+        output_format,
+        parse_captions,
+        validate_captions,
+        wrap_lines,
+    )
+    from .client import AsyncReachClient, ReachClient
+    from .client_tag import build_client_tag
+    from .deliveries import Chapter, DeliveryResult
+    from .enums import (
+        AttachmentType,
+        CaptionAssetStatus,
+        CaptionType,
+        CatalogItemLanguage,
+        EntryModerationStatus,
+        EntryVendorTaskStatus,
+        FlavorAssetStatus,
+        ModerationFlagType,
+        NullableBoolean,
+        VendorCatalogItemOutputFormat,
+        VendorServiceFeature,
+        VendorServiceTurnAroundTime,
+        VendorServiceType,
+    )
+    from .fairness import TaskKey, fair_order, task_key
+    from .ks import KsInfo, parse_ks
+    from .media import (
+        Flavor,
+        MediaDownload,
+        MediaPlan,
+        SecretUrl,
+        choose_flavor,
+        deletion_due,
+        to_mp4,
+    )
+    from .models import (
+        AssetResource,
+        AttachmentAsset,
+        BaseEntry,
+        CaptionAsset,
+        EntryResource,
+        EntryVendorTask,
+        EntryVendorTaskListResponse,
+        FlavorAsset,
+        KalturaObject,
+        ListResponse,
+        LiveCaptionFeature,
+        LiveStreamScheduleEvent,
+        MediaEntry,
+        ModerationFlag,
+        PlaybackContext,
+        ReachProfile,
+        StringResource,
+        ThumbCuePoint,
+        TranscriptAsset,
+        UploadedFileTokenResource,
+        UploadToken,
+        UrlResource,
+        VendorCatalogItem,
+        VendorTaskData,
+        converter,
+        dump,
+        make_converter,
+        parse,
+    )
+    from .regions import Region
+    from .retry import RetryPolicy
+    from .session import AdminSecret, AppToken, HashType, token_hash
+
+#: Where each lazily imported public name is defined.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(("EntryModerationResult",), "._entry_moderation"),
+    **dict.fromkeys(("ReadyWait",), "._readiness"),
+    **dict.fromkeys(("SourceCaptions",), "._source_captions"),
+    **dict.fromkeys(
+        ("ApiCall", "FilePart", "JsonValue", "ResultRef", "SessionKind"), "._wire.call"
+    ),
+    **dict.fromkeys(("AudioFacts", "check_audio", "read_audio_facts"), ".audio"),
+    **dict.fromkeys(
+        (
+            "CaptionDocument",
+            "CaptionFormat",
+            "CaptionProblem",
+            "CaptionProblemKind",
+            "CaptionReport",
+            "Cue",
+            "apply_profile",
+            "caption_type_for",
+            "label_speakers",
+            "mark_speaker_changes",
+            "output_format",
+            "parse_captions",
+            "validate_captions",
+            "wrap_lines",
+        ),
+        ".captions",
+    ),
+    **dict.fromkeys(("AsyncReachClient", "ReachClient"), ".client"),
+    **dict.fromkeys(("build_client_tag",), ".client_tag"),
+    **dict.fromkeys(("Chapter", "DeliveryResult"), ".deliveries"),
+    **dict.fromkeys(
+        (
+            "AttachmentType",
+            "CaptionAssetStatus",
+            "CaptionType",
+            "CatalogItemLanguage",
+            "EntryModerationStatus",
+            "EntryVendorTaskStatus",
+            "FlavorAssetStatus",
+            "ModerationFlagType",
+            "NullableBoolean",
+            "VendorCatalogItemOutputFormat",
+            "VendorServiceFeature",
+            "VendorServiceTurnAroundTime",
+            "VendorServiceType",
+        ),
+        ".enums",
+    ),
+    **dict.fromkeys(("TaskKey", "fair_order", "task_key"), ".fairness"),
+    **dict.fromkeys(("KsInfo", "parse_ks"), ".ks"),
+    **dict.fromkeys(
+        (
+            "Flavor",
+            "MediaDownload",
+            "MediaPlan",
+            "SecretUrl",
+            "choose_flavor",
+            "deletion_due",
+            "to_mp4",
+        ),
+        ".media",
+    ),
+    **dict.fromkeys(
+        (
+            "AssetResource",
+            "AttachmentAsset",
+            "BaseEntry",
+            "CaptionAsset",
+            "EntryResource",
+            "EntryVendorTask",
+            "EntryVendorTaskListResponse",
+            "FlavorAsset",
+            "KalturaObject",
+            "ListResponse",
+            "LiveCaptionFeature",
+            "LiveStreamScheduleEvent",
+            "MediaEntry",
+            "ModerationFlag",
+            "PlaybackContext",
+            "ReachProfile",
+            "StringResource",
+            "ThumbCuePoint",
+            "TranscriptAsset",
+            "UploadToken",
+            "UploadedFileTokenResource",
+            "UrlResource",
+            "VendorCatalogItem",
+            "VendorTaskData",
+            "converter",
+            "dump",
+            "make_converter",
+            "parse",
+        ),
+        ".models",
+    ),
+    **dict.fromkeys(("Region",), ".regions"),
+    **dict.fromkeys(("RetryPolicy",), ".retry"),
+    **dict.fromkeys(("AdminSecret", "AppToken", "HashType", "token_hash"), ".session"),
+}
 
 
 def __getattr__(name: str) -> _typing.Any:
-    # The cattrs converter is built, and cattrs imported, on first use (models/__init__.py).
-    if name in ("converter", "make_converter"):
-        from . import models
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-        return getattr(models, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups find it without calling this again
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 _install_log_filters()  # NullHandler; masking on the httpx and httpcore loggers (AUTH-9)

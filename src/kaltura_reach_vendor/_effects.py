@@ -26,30 +26,14 @@ Effects:
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from collections.abc import Awaitable, Callable, Generator
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeAlias, TypeVar
 
 import attrs
 import httpx
 
-from ._transfer import (
-    Download,
-    FetchSegments,
-    FileSize,
-    ProbeAudio,
-    ReadChunk,
-    download_async,
-    download_sync,
-    file_size,
-    probe_audio,
-    read_chunk,
-    segments_async,
-    segments_sync,
-)
-from ._watchdog import Watchdog
 from .errors import (
     ReachConnectionError,
     ReachError,
@@ -57,6 +41,14 @@ from .errors import (
     ResponseTooLargeError,
     TransportError,
 )
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from ._transfer import Download, FetchSegments, FileSize, ProbeAudio, ReadChunk
+
+# asyncio and ._transfer (downloads, chunked reads, audio probes) are imported when first
+# needed: a sync client that only makes API calls loads neither (tests/test_import_cost.py).
 
 __all__ = [
     "Acquire",
@@ -90,8 +82,9 @@ class Send:
     follow_redirects: bool = False
 
 
-@attrs.frozen
-class Sleep:
+# The small effects are NamedTuples: immutable, compared and shown like the attrs classes,
+# and a fifth of the cost to define at import (tests/test_import_cost.py, docs/performance.md).
+class Sleep(NamedTuple):
     """Wait this many seconds before going on."""
 
     seconds: float
@@ -108,6 +101,8 @@ class Gate:
 
     def async_lock(self) -> asyncio.Lock:
         if self._async_lock is None:
+            import asyncio
+
             self._async_lock = asyncio.Lock()
         return self._async_lock
 
@@ -115,29 +110,27 @@ class Gate:
         return f"Gate({self.name!r})"
 
 
-@attrs.frozen
-class Acquire:
+class Acquire(NamedTuple):
     """Wait until ``gate`` is free, then hold it."""
 
     gate: Gate
 
 
-@attrs.frozen
-class Release:
+class Release(NamedTuple):
     """Let go of ``gate``."""
 
     gate: Gate
 
 
-@attrs.frozen
-class HttpResult:
+class HttpResult(NamedTuple):
     status: int
     headers: httpx.Headers
     content: bytes
 
 
-Effect = (
-    Send | Sleep | Acquire | Release | Download | FetchSegments | ReadChunk | FileSize | ProbeAudio
+Effect: TypeAlias = (
+    "Send | Sleep | Acquire | Release | Download | FetchSegments | ReadChunk | FileSize"
+    " | ProbeAudio"
 )
 Workflow = Generator[Effect, Any, T]
 
@@ -271,14 +264,57 @@ class _Stepper(Generic[T]):
 def _local(effect: ReadChunk | FileSize) -> int | bytes | OSError:
     """Disk reads for uploads (one bounded chunk: done inline by both drivers). An OSError
     is handed to the workflow as the outcome, to raise as a typed error."""
+    from ._transfer import ReadChunk, file_size, read_chunk
+
     try:
         return read_chunk(effect) if isinstance(effect, ReadChunk) else file_size(effect)
     except OSError as error:
         return error
 
 
+def _transfer_sync(http: httpx.Client, effect: Any) -> object:
+    """The outcome of a :mod:`._transfer` effect (the module is loaded: it made the effect)."""
+    from ._transfer import (
+        Download,
+        FetchSegments,
+        ProbeAudio,
+        download_sync,
+        probe_audio,
+        segments_sync,
+    )
+
+    if isinstance(effect, Download):
+        return download_sync(http, effect)
+    if isinstance(effect, FetchSegments):
+        return segments_sync(http, effect)
+    if isinstance(effect, ProbeAudio):
+        return probe_audio(effect)  # headers only: inline, like _local
+    return _local(effect)
+
+
+async def _transfer_async(http: httpx.AsyncClient, effect: Any) -> object:
+    from ._transfer import (
+        Download,
+        FetchSegments,
+        ProbeAudio,
+        download_async,
+        probe_audio,
+        segments_async,
+    )
+
+    if isinstance(effect, Download):
+        return await download_async(http, effect)
+    if isinstance(effect, FetchSegments):
+        return await segments_async(http, effect)
+    if isinstance(effect, ProbeAudio):
+        return probe_audio(effect)
+    return _local(effect)
+
+
 def _send_sync(http: httpx.Client, effect: Send) -> tuple[httpx.Response, bytes]:
     started = time.monotonic()
+    from ._watchdog import Watchdog  # the sync driver's deadline timer, made on first use
+
     watchdog = Watchdog(http, effect.request, effect.deadline)
     with watchdog:
         try:
@@ -321,14 +357,8 @@ def drive_sync(
             elif isinstance(effect, Release):
                 stepper.held.remove(effect.gate)
                 effect.gate.thread_lock.release()
-            elif isinstance(effect, Download):
-                stepper.give(download_sync(http, effect))
-            elif isinstance(effect, FetchSegments):
-                stepper.give(segments_sync(http, effect))
-            elif isinstance(effect, (ReadChunk, FileSize)):
-                stepper.give(_local(effect))
-            elif isinstance(effect, ProbeAudio):
-                stepper.give(probe_audio(effect))  # headers only: inline, like _local
+            elif not isinstance(effect, Send):
+                stepper.give(_transfer_sync(http, effect))  # a ._transfer effect
             else:
                 try:
                     response, content = _send_sync(http, effect)
@@ -358,6 +388,8 @@ async def _send_async(http: httpx.AsyncClient, effect: Send) -> tuple[httpx.Resp
 
     if effect.deadline is None:
         return await exchange()
+    import asyncio
+
     try:
         return await asyncio.wait_for(exchange(), effect.deadline)
     except asyncio.TimeoutError:
@@ -368,9 +400,13 @@ async def drive_async(
     workflow: Workflow[T],
     http: httpx.AsyncClient,
     *,
-    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    sleep: Callable[[float], Awaitable[Any]] | None = None,
 ) -> T:
-    """Run ``workflow`` to completion with asyncio I/O."""
+    """Run ``workflow`` to completion with asyncio I/O (``sleep``: ``asyncio.sleep``)."""
+    if sleep is None:
+        import asyncio
+
+        sleep = asyncio.sleep
     stepper = _Stepper(workflow)
     try:
         while (effect := stepper.next()) is not None:
@@ -382,14 +418,8 @@ async def drive_async(
             elif isinstance(effect, Release):
                 stepper.held.remove(effect.gate)
                 effect.gate.async_lock().release()
-            elif isinstance(effect, Download):
-                stepper.give(await download_async(http, effect))
-            elif isinstance(effect, FetchSegments):
-                stepper.give(await segments_async(http, effect))
-            elif isinstance(effect, (ReadChunk, FileSize)):
-                stepper.give(_local(effect))
-            elif isinstance(effect, ProbeAudio):
-                stepper.give(probe_audio(effect))  # headers only: inline, like _local
+            elif not isinstance(effect, Send):
+                stepper.give(await _transfer_async(http, effect))  # a ._transfer effect
             else:
                 try:
                     response, content = await _send_async(http, effect)

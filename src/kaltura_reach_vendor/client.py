@@ -19,33 +19,60 @@ from __future__ import annotations
 import functools
 import os
 import random
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, Generic, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 import httpx
-from typing_extensions import Self
 
-from . import _downloads, _media_flows, _polling, _source_captions, _tasks, _uploads, deliveries
-from ._claims import CLAIMS
 from ._effects import Workflow, drive_async, drive_sync
 from ._engine import ClientConfig, Engine
-from ._entry_moderation import AsyncCategories, AsyncModeration, SyncCategories, SyncModeration
-from ._operation import Operation
+from ._operation import LazyModule, Operation
 from ._secrets import mask_url
 from ._wire.call import ApiCall, FilePart, JsonValue
-from .errors import ApiError, ConfigurationError
-from .media import DeliveryFormat, Flavor, SecretUrl, Source
-from .models import EntryVendorTask, KalturaObject
+from .errors import ApiError, ConfigurationError, StateError
 from .regions import Region, resolve_service_url
 from .retry import RetryPolicy
 from .session import DEFAULT_EXPIRY, AdminSecret, AppToken, Credentials, as_hash_type
 
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from . import (
+        _downloads,
+        _media_flows,
+        _polling,
+        _source_captions,
+        _tasks,
+        _uploads,
+        deliveries,
+    )
+    from ._entry_moderation import (
+        AsyncCategories,
+        AsyncModeration,
+        SyncCategories,
+        SyncModeration,
+    )
+    from .media import DeliveryFormat, Flavor, SecretUrl, Source
+    from .models import EntryVendorTask, KalturaObject
+else:
+    # The workflow modules are imported when one of their operations first runs, so that
+    # constructing a sync client loads no models, captions, deliveries or asyncio
+    # (tests/test_import_cost.py pins it).
+    _downloads = LazyModule(f"{__package__}._downloads")
+    _media_flows = LazyModule(f"{__package__}._media_flows")
+    _polling = LazyModule(f"{__package__}._polling")
+    _source_captions = LazyModule(f"{__package__}._source_captions")
+    _tasks = LazyModule(f"{__package__}._tasks")
+    _uploads = LazyModule(f"{__package__}._uploads")
+    deliveries = LazyModule(f"{__package__}.deliveries")
+
 __all__ = ["DEFAULT_MAX_RESPONSE_BYTES", "DEFAULT_TIMEOUT", "AsyncReachClient", "ReachClient"]
 
 T = TypeVar("T")
-M = TypeVar("M", bound=KalturaObject)
+M = TypeVar("M", bound="KalturaObject")
 #: One multirequest item: its decoded result, or the error it failed with.
 MultiResult = JsonValue | ApiError
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
@@ -167,7 +194,22 @@ class _ClientCore(Generic[H]):
         self._engine = Engine(config, clock=clock, rng=rng)
         #: An injected client belongs to the caller: the SDK never closes it.
         self._owns_http = http_client is None
-        self._http: H = http_client if http_client is not None else self._new_http()
+        self._http_client: H | None = http_client
+        self._http_lock = threading.Lock()
+        self._closed = False
+
+    @property
+    def _http(self) -> H:
+        """The httpx client, made on first use (making one loads certificates: ~30 ms)."""
+        http = self._http_client
+        if http is None:
+            with self._http_lock:
+                if self._http_client is None:
+                    if self._closed:
+                        raise StateError(f"this {type(self).__name__} is closed")
+                    self._http_client = self._new_http()
+                http = self._http_client
+        return http
 
     def _new_http(self) -> H:
         raise NotImplementedError
@@ -306,6 +348,8 @@ class _ClientCore(Generic[H]):
         return _polling.JobPager("getJobs", _polling.pending_statuses(include_scheduled), page_size)
 
     def _release_claims(self) -> None:
+        from ._claims import CLAIMS  # loaded already if this client claimed anything
+
         CLAIMS.release_all(self._engine)
 
 
@@ -324,11 +368,15 @@ class ReachClient(_ClientCore[httpx.Client]):
     def moderation(self) -> SyncModeration:
         """Entry moderation with the customer partner's KS (``ks=``, MOD-6): ``flag``,
         ``list_flags``, ``approve``, ``reject``, ``queue``, ``bulk_approve``, ``bulk_reject``."""
+        from ._entry_moderation import SyncModeration
+
         return SyncModeration(self)
 
     @functools.cached_property
     def categories(self) -> SyncCategories:
         """Category moderation with the customer partner's KS: ``activate``, ``reject``."""
+        from ._entry_moderation import SyncCategories
+
         return SyncCategories(self)
 
     def _run(self, workflow: Workflow[T]) -> T:
@@ -429,8 +477,9 @@ class ReachClient(_ClientCore[httpx.Client]):
     def close(self) -> None:
         """Release this client's task claims and close its HTTP client (if the SDK made it)."""
         self._release_claims()
-        if self._owns_http:
-            self._http.close()
+        self._closed = True
+        if self._owns_http and self._http_client is not None:
+            self._http_client.close()
 
     def __enter__(self) -> ReachClient:
         return self
@@ -453,11 +502,15 @@ class AsyncReachClient(_ClientCore[httpx.AsyncClient]):
     @functools.cached_property
     def moderation(self) -> AsyncModeration:
         """Entry moderation with the customer partner's KS (see :attr:`ReachClient.moderation`)."""
+        from ._entry_moderation import AsyncModeration
+
         return AsyncModeration(self)
 
     @functools.cached_property
     def categories(self) -> AsyncCategories:
         """Category moderation with the customer partner's KS: ``activate``, ``reject``."""
+        from ._entry_moderation import AsyncCategories
+
         return AsyncCategories(self)
 
     async def _run(self, workflow: Workflow[T]) -> T:
@@ -552,8 +605,9 @@ class AsyncReachClient(_ClientCore[httpx.AsyncClient]):
     async def aclose(self) -> None:
         """Release this client's task claims and close its HTTP client (if the SDK made it)."""
         self._release_claims()
-        if self._owns_http:
-            await self._http.aclose()
+        self._closed = True
+        if self._owns_http and self._http_client is not None:
+            await self._http_client.aclose()
 
     async def __aenter__(self) -> AsyncReachClient:
         return self
