@@ -1,10 +1,10 @@
-"""Developer sessions: ``nox -s tests lint typecheck``; ``nox -s mutation`` on demand."""
+"""Developer sessions: ``nox -s tests lint typecheck docs``; ``nox -s mutation`` on demand."""
 
 from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.sessions = ["tests", "lint", "typecheck", "docs"]
 
 
 @nox.session
@@ -25,6 +25,14 @@ def typecheck(session: nox.Session) -> None:
     session.install("-e", ".[dev]")
     session.run("mypy", "--strict", "src")
     session.run("mypy", "--strict", "tests/typing")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site (mkdocs-material, mkdocstrings), built strictly: a warning fails."""
+    session.install(".[docs]")
+    site = session.create_tmp()
+    session.run("mkdocs", "build", "--strict", "--site-dir", f"{site}/site")
 
 
 @nox.session
