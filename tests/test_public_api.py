@@ -176,6 +176,21 @@ def test_every_error_derives_from_reach_error() -> None:
 
 
 SUBPACKAGES = {
+    "display": {
+        "JOBS_COLUMNS",
+        "catalog_item_facts",
+        "facts_table",
+        "iso",
+        "jobs_rows",
+        "jobs_table",
+        "pretty_time",
+        "profile_facts",
+        "tat_text",
+        "task_details",
+        "task_facts",
+        "task_table",
+        "when",
+    },
     "worker": {
         "Attempt",
         "EventKind",

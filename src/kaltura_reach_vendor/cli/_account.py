@@ -7,14 +7,13 @@ import json
 from typing import Any
 
 from .._secrets import mask_url
-from ..enums import VendorServiceTurnAroundTime
-from ..errors import ApiError, MalformedKsError, ReachError
+from ..display import JOBS_COLUMNS, jobs_rows, pretty_time, task_details, task_facts
+from ..errors import ApiError, MalformedKsError
 from ..ks import parse_ks
 from ..models import EntryVendorTask
 from ..session import VENDOR_PRIVILEGES
-from ..tat import deadline
 from ._connect import Account, add_account_arguments, open_account
-from ._output import CliError, iso, pairs, progress, table, when
+from ._output import CliError, iso, pairs, progress, table
 
 __all__ = ["COMMANDS"]
 
@@ -31,94 +30,6 @@ def positive_int(text: str) -> int:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"not a positive integer: {text!r}")
     return value
-
-
-# -- describing a task ----------------------------------------------------------------------
-def _name(value: Any) -> str | None:
-    return None if value is None else str(getattr(value, "name", value)).lower().replace("_", " ")
-
-
-def tat_text(tat: VendorServiceTurnAroundTime | int | None) -> str | None:
-    """A turnaround time in words: ``best effort``, ``2 business days``, ``30 min``."""
-    if tat is None:
-        return None
-    value = int(tat)
-    if value == VendorServiceTurnAroundTime.BEST_EFFORT:
-        return "best effort"
-    if value == VendorServiceTurnAroundTime.IMMEDIATE:
-        return "immediate"
-    if 1 <= value <= 7:
-        return f"{value} business day" + ("s" if value > 1 else "")
-    if value % 86400 == 0:
-        return f"{value // 86400} day" + ("s" if value > 86400 else "")
-    if value % 3600 == 0:
-        return f"{value // 3600} h"
-    if value % 60 == 0:
-        return f"{value // 60} min"
-    return f"{value} s"
-
-
-def _languages(task: EntryVendorTask) -> str | None:
-    src, dst = task.source_language, task.target_language
-    if src is None and dst is None:
-        return None
-    return (src.value if src else "?") + (f" → {dst.value}" if dst else "")
-
-
-def _due(task: EntryVendorTask) -> tuple[str | None, str | None]:
-    """(ISO due time, where it comes from), or (None, why not)."""
-    try:
-        found = deadline(task)
-    except ReachError:
-        return None, "invalid times"
-    if found is None:
-        return None, None
-    return iso(found.due), "expectedFinishTime" if found.source != "computed" else "computed"
-
-
-def task_facts(task: EntryVendorTask) -> dict[str, Any]:
-    """The task as JSON-friendly facts (no access key, no secret)."""
-    stype = task.effective_service_type
-    tat = task.effective_turn_around_time
-    due, due_source = _due(task)
-    src, dst = task.source_language, task.target_language
-    return {
-        "id": task.id,
-        "customer": task.partner_id,
-        "entry_id": task.entry_id,
-        "status": _name(task.status),
-        "feature": _name(task.effective_service_feature),
-        "service_type": _name(stype),
-        "source_language": src.value if src else None,
-        "target_language": dst.value if dst else None,
-        "created_at": iso(task.created_at),
-        "queued_at": iso(task.queue_time),
-        "due_at": due,
-        "due_source": due_source,
-        "turnaround": tat_text(tat),
-        "turnaround_value": int(tat) if tat is not None else None,
-        "catalog_item_id": task.catalog_item_id,
-        "reach_profile_id": task.reach_profile_id,
-        "external_task_id": task.external_task_id,
-    }
-
-
-def _jobs_row(facts: dict[str, Any], task: EntryVendorTask) -> list[object]:
-    return [
-        facts["id"],
-        facts["customer"],
-        facts["feature"],
-        facts["service_type"],
-        _languages(task),
-        when(task.created_at),
-        _due_text(facts),
-        facts["turnaround"],
-    ]
-
-
-def _due_text(facts: dict[str, Any]) -> object:
-    due: str | None = facts["due_at"]
-    return facts["due_source"] if due is None else _pretty_time(due)
 
 
 # -- jobs -----------------------------------------------------------------------------------
@@ -152,8 +63,7 @@ def run_jobs(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(facts, indent=2, ensure_ascii=False))
         return 0
-    columns = ["task", "customer", "feature", "type", "languages", "created", "due", "TAT"]
-    rows = [_jobs_row(f, t) for f, t in zip(facts, tasks, strict=True)]
+    columns, rows = list(JOBS_COLUMNS), jobs_rows(tasks)
     shown = f"{len(tasks)} pending task" + ("s" if len(tasks) != 1 else "")
     table(f"{shown} for vendor partner {account.client.vendor_partner_id} ({where})", columns, rows)
     return 0
@@ -164,60 +74,6 @@ def _task_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("task_id", metavar="ID", help="the task id")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     add_account_arguments(parser)
-
-
-def _catalog_facts(task: EntryVendorTask) -> dict[str, Any] | None:
-    item = task.catalog_item
-    if item is None:
-        return None
-    return {
-        "id": item.id,
-        "name": item.name,
-        "system_name": item.system_name,
-        "feature": _name(item.service_feature),
-        "service_type": _name(item.service_type),
-        "turnaround": tat_text(item.turn_around_time),
-        "engine_type": _name(item.engine_type),
-        "output_format": _name(task.output_format),
-    }
-
-
-def _profile_facts(task: EntryVendorTask) -> dict[str, Any] | None:
-    profile = task.reach_profile
-    if profile is None:
-        return None
-    return {
-        "id": profile.id,
-        "name": profile.name,
-        "default_output_format": _name(profile.default_output_format),
-        "max_characters_per_caption_line": profile.max_characters_per_caption_line,
-        "content_deletion_policy": _name(profile.content_deletion_policy),
-        "machine_output_moderation": _name(profile.enable_machine_moderation),
-        "human_output_moderation": _name(profile.enable_human_moderation),
-    }
-
-
-def task_details(task: EntryVendorTask) -> dict[str, Any]:
-    """Everything ``task ID`` shows, JSON-friendly, without the access key."""
-    facts = task_facts(task)
-    facts.update(
-        finished_at=iso(task.finish_time),
-        access_key_expires_at=iso(task.access_key_expires_at) if task.access_key else None,
-        output_object_id=task.output_object_id,
-        error=task.err_description,
-        notes=task.worker_notes,
-        dictionary_terms=len(task.dictionary_terms),
-        catalog_item=_catalog_facts(task),
-        profile=_profile_facts(task),
-    )
-    return facts
-
-
-def _pretty_time(value: object) -> object:
-    """``2026-11-23T21:32:09Z`` as ``2026-11-23 21:32 UTC`` (other values unchanged)."""
-    if isinstance(value, str) and len(value) >= 16 and value.endswith("Z") and "T" in value:
-        return value.replace("T", " ")[:16] + " UTC"
-    return value
 
 
 def _flatten(prefix: str, data: dict[str, Any] | None) -> list[tuple[str, object]]:
@@ -241,7 +97,7 @@ def run_task(args: argparse.Namespace) -> int:
     for key, value in details.items():
         if key in {"catalog_item", "profile", "turnaround_value"} or value is None:
             continue
-        shown = _pretty_time(value) if key.endswith("_at") else value
+        shown = pretty_time(value) if key.endswith("_at") else value
         rows.append((key.replace("_", " "), shown))
     rows += _flatten("catalog item", details["catalog_item"])
     rows += _flatten("profile", details["profile"])
@@ -331,7 +187,7 @@ def run_check(args: argparse.Namespace) -> int:
         ("vendor partner", facts["vendor_partner_id"]),
         ("credential", facts["credential"]),
         ("session", f"KS v{facts['ks_version']}, {facts['session_type'] or 'type unknown'}"),
-        ("session expires", _pretty_time(facts["expires_at"])),
+        ("session expires", pretty_time(facts["expires_at"])),
         ("privileges", f"{', '.join(shown)} ({facts['privileges_source']})" if shown else "-"),
         (VENDOR_PRIVILEGES, entitlement[facts["disableentitlement"]]),
         ("pending tasks", pending),

@@ -7,17 +7,17 @@ kaltura_reach_vendor`` never loads it.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._secrets import mask
+from ..display import iso, when
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["CliError", "console", "fail", "progress", "table", "when"]
+__all__ = ["CliError", "console", "fail", "iso", "progress", "table", "when"]
 
 #: Width of tables written to a file or a pipe (rich would use 80 columns and squeeze them).
 PIPE_WIDTH = 200
@@ -128,26 +128,3 @@ def progress(description: str, total: int | None = None) -> Iterator[Callable[..
             bar.update(task, **changes)
 
         yield update
-
-
-def when(timestamp: float | int | None) -> str | None:
-    """A unix time as ``YYYY-MM-DD HH:MM UTC`` (None stays None; absurd values are shown)."""
-    if not timestamp:
-        return None
-    try:
-        moment = dt.datetime.fromtimestamp(float(timestamp), dt.timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        return f"{timestamp} (not a date)"
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def iso(moment: dt.datetime | float | int | None) -> str | None:
-    """ISO 8601 in UTC for JSON output."""
-    if moment is None or moment == 0:
-        return None
-    if not isinstance(moment, dt.datetime):
-        try:
-            moment = dt.datetime.fromtimestamp(float(moment), dt.timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            return None
-    return moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
