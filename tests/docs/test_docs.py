@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kaltura_env import account_env
 from kaltura_reach_vendor import EntryVendorTaskStatus as Status
 from kaltura_reach_vendor.sandbox import Sandbox
 
@@ -58,18 +59,7 @@ def test_the_readme_example_delivers_captions_to_the_account_it_is_given() -> No
     with Sandbox("demo") as box:
         url = box.serve()
         creds = box.credentials
-        done = _run(
-            code,
-            {
-                "KALTURA_VENDOR_PARTNER_ID": str(creds.vendor_partner_id),
-                "KALTURA_VENDOR_NAME": "readme",
-                "KALTURA_APP_VERSION": "1",
-                "KALTURA_APP_TOKEN_ID": creds.app_token.id,
-                "KALTURA_APP_TOKEN": creds.app_token.token,
-                "KALTURA_APP_TOKEN_HASH_TYPE": creds.app_token.hash_type,
-                "KALTURA_SERVICE_URL": url,
-            },
-        )
+        done = _run(code, account_env(box, url, "readme"))
         assert done.returncode == 0, done.stderr
         delivered = [line.split()[0] for line in done.stdout.splitlines()]
         assert delivered, done.stdout

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from kaltura_env import account_env
 from kaltura_reach_vendor.live import CaptionMessage
 from kaltura_reach_vendor.sandbox import Sandbox
 from pg import postgres_server, postgres_url  # real PostgreSQL (tests/pg.py)
@@ -87,16 +88,7 @@ def _run(name: str, args: tuple[str, ...], env: dict[str, str], cwd: Path) -> st
 
 
 def _account_env(box: Sandbox, url: str) -> dict[str, str]:
-    creds = box.credentials
-    return {
-        "KALTURA_VENDOR_PARTNER_ID": str(creds.vendor_partner_id),
-        "KALTURA_VENDOR_NAME": "example-test",
-        "KALTURA_APP_VERSION": "1",
-        "KALTURA_APP_TOKEN_ID": creds.app_token.id,
-        "KALTURA_APP_TOKEN": creds.app_token.token,
-        "KALTURA_APP_TOKEN_HASH_TYPE": creds.app_token.hash_type,
-        "KALTURA_SERVICE_URL": url,
-    }
+    return account_env(box, url, "example-test")
 
 
 def _check(name: str, expect: Expect, out: str, box: Sandbox | None) -> None:

@@ -14,6 +14,7 @@ import nbclient
 import nbformat
 import pytest
 
+from kaltura_env import account_env
 from kaltura_reach_vendor import EntryVendorTaskStatus as Status
 from kaltura_reach_vendor.sandbox import Sandbox
 
@@ -61,18 +62,7 @@ def test_the_notebook_runs_against_an_account_and_shows_no_secret(
     with Sandbox("demo") as box:
         url = box.serve()
         creds = box.credentials
-        nb = _execute(
-            monkeypatch,
-            {
-                "KALTURA_VENDOR_PARTNER_ID": str(creds.vendor_partner_id),
-                "KALTURA_VENDOR_NAME": "notebook-test",
-                "KALTURA_APP_VERSION": "1",
-                "KALTURA_APP_TOKEN_ID": creds.app_token.id,
-                "KALTURA_APP_TOKEN": creds.app_token.token,
-                "KALTURA_APP_TOKEN_HASH_TYPE": creds.app_token.hash_type,
-                "KALTURA_SERVICE_URL": url,
-            },
-        )
+        nb = _execute(monkeypatch, account_env(box, url, "notebook-test"))
         secrets = {creds.app_token.token} | {t["accessKey"] for t in box.tasks() if t["accessKey"]}
         outputs = list(_texts(nb))
         text = "\n".join(value for _mime, value in outputs)
